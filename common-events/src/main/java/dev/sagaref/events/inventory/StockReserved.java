@@ -1,0 +1,5 @@
+package dev.sagaref.events.inventory;
+
+import java.util.UUID;
+
+public record StockReserved(UUID orderId) implements InventoryReply {}

@@ -1,0 +1,6 @@
+package dev.sagaref.events.shipping;
+
+import dev.sagaref.events.ShippingAddress;
+import java.util.UUID;
+
+public record ScheduleShipment(UUID orderId, ShippingAddress address) {}

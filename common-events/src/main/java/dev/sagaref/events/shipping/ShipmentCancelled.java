@@ -1,0 +1,5 @@
+package dev.sagaref.events.shipping;
+
+import java.util.UUID;
+
+public record ShipmentCancelled(UUID orderId) implements ShippingReply {}

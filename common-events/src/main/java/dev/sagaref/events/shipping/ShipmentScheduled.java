@@ -1,0 +1,5 @@
+package dev.sagaref.events.shipping;
+
+import java.util.UUID;
+
+public record ShipmentScheduled(UUID orderId, UUID shipmentId, String trackingNumber) implements ShippingReply {}

@@ -1,0 +1,254 @@
+package dev.sagaref.messaging.config;
+
+import dev.sagaref.messaging.inbox.IdempotentConsumer;
+import dev.sagaref.messaging.inbox.Inbox;
+import dev.sagaref.messaging.inbox.InboxCleanup;
+import dev.sagaref.messaging.outbox.Outbox;
+import dev.sagaref.messaging.outbox.OutboxCleanup;
+import dev.sagaref.messaging.outbox.TraceContext;
+import dev.sagaref.messaging.relay.KafkaOutboxPublisher;
+import dev.sagaref.messaging.relay.OutboxRelay;
+import dev.sagaref.messaging.relay.RelayHealthIndicator;
+import dev.sagaref.messaging.relay.RelayLeadership;
+import dev.sagaref.messaging.relay.debezium.ChangeDataCapture;
+import dev.sagaref.messaging.relay.debezium.DebeziumEngineSettings;
+import dev.sagaref.messaging.relay.debezium.DebeziumOutboxRelay;
+import dev.sagaref.messaging.relay.polling.PollingOutboxRelay;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wires the outbox, one relay (Debezium or polling, by {@code messaging.relay.mode}), the inbox and the consumer
+ * error handling into every service. Services only write {@code @KafkaListener}s and call {@link Outbox}.
+ *
+ * <p>It replaces Boot's Kafka producer and consumer factories because the wire format is fixed here: String keys,
+ * raw JSON bytes as values, idempotent producer with {@code acks=all}, manual offset commits.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(MessagingProperties.class)
+@EnableScheduling
+@EnableSchedulerLock(defaultLockAtMostFor = "PT10M")
+public class MessagingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TraceContext traceContext() {
+        return TraceContext.NONE;
+    }
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, TraceContext traceContext, Clock clock) {
+        return new Outbox(jdbc, traceContext, clock);
+    }
+
+    @Bean
+    Inbox inbox(JdbcClient jdbc) {
+        return new Inbox(jdbc);
+    }
+
+    @Bean
+    IdempotentConsumer idempotentConsumer(
+            Inbox inbox, PlatformTransactionManager transactionManager, MeterRegistry meters) {
+        return new IdempotentConsumer(inbox, new TransactionTemplate(transactionManager), meters);
+    }
+
+    @Bean
+    InboxCleanup inboxCleanup(JdbcClient jdbc, MessagingProperties properties, Clock clock) {
+        return new InboxCleanup(jdbc, properties.getInbox().getRetention(), clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LockProvider lockProvider(DataSource dataSource) {
+        return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(new JdbcTemplate(dataSource))
+                .usingDbTime()
+                .build());
+    }
+
+    @Bean
+    ProducerFactory<String, byte[]> kafkaProducerFactory(KafkaProperties kafka, KafkaConnectionDetails connection) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                connection.getProducer().getBootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // No loss, no duplicates from client retries, and order kept per partition with up to 5 requests in flight.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return new DefaultKafkaProducerFactory<>(config);
+    }
+
+    @Bean
+    KafkaTemplate<String, byte[]> kafkaTemplate(ProducerFactory<String, byte[]> producerFactory) {
+        return new KafkaTemplate<>(producerFactory);
+    }
+
+    @Bean
+    ConsumerFactory<String, byte[]> kafkaConsumerFactory(KafkaProperties kafka, KafkaConnectionDetails connection) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                connection.getConsumer().getBootstrapServers());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        // Offsets are committed by the listener container after the inbox transaction, never on a timer.
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new DefaultKafkaConsumerFactory<>(config);
+    }
+
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler(
+            KafkaTemplate<String, byte[]> kafkaTemplate, MessagingProperties properties, MeterRegistry meters) {
+        return DeadLetters.errorHandler(kafkaTemplate, properties.getConsumer(), meters);
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> kafkaListenerContainerFactory(
+            ConsumerFactory<String, byte[]> consumerFactory, DefaultErrorHandler errorHandler) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory);
+        factory.setCommonErrorHandler(errorHandler);
+        return factory;
+    }
+
+    @Bean
+    KafkaOutboxPublisher kafkaOutboxPublisher(
+            KafkaTemplate<String, byte[]> kafkaTemplate,
+            MessagingProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        return new KafkaOutboxPublisher(kafkaTemplate, properties.getRelay().getSendTimeout(), clock, meters);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "messaging.relay.enabled", matchIfMissing = true)
+    RelayLeadership relayLeadership(
+            JdbcConnectionDetails database, OutboxRelay relay, MessagingProperties properties, Clock clock) {
+        MessagingProperties.Relay settings = properties.getRelay();
+        return new RelayLeadership(
+                database, relay, settings.getLeaderCheckInterval(), settings.getRestartBackoff(), clock);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "messaging.relay.enabled", matchIfMissing = true)
+    RelayHealthIndicator outboxRelayHealthIndicator(RelayLeadership leadership) {
+        return new RelayHealthIndicator(leadership);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "messaging.relay.mode", havingValue = "debezium", matchIfMissing = true)
+    static class DebeziumRelayConfiguration {
+
+        /** Created eagerly at start-up so the slot exists before this service writes its first message. */
+        @Bean
+        ChangeDataCapture changeDataCapture(JdbcClient jdbc, MessagingProperties properties, MeterRegistry meters) {
+            MessagingProperties.Debezium settings = properties.getRelay().getDebezium();
+            String slotName = settings.getSlotName() != null
+                    ? settings.getSlotName()
+                    : "outbox_"
+                            + jdbc.sql("SELECT current_database()")
+                                    .query(String.class)
+                                    .single()
+                                    .toLowerCase()
+                                    .replaceAll("[^a-z0-9_]", "_");
+            ChangeDataCapture capture = new ChangeDataCapture(jdbc, settings.getPublicationName(), slotName);
+            capture.ensureCaptureExists();
+            Gauge.builder("outbox.replication.slot.lag", capture, c -> {
+                        Long lag = c.slotLagBytes();
+                        return lag == null ? Double.NaN : lag;
+                    })
+                    .description("WAL held back by the outbox replication slot")
+                    .baseUnit("bytes")
+                    .register(meters);
+            return capture;
+        }
+
+        @Bean
+        DebeziumOutboxRelay debeziumOutboxRelay(
+                JdbcConnectionDetails database,
+                ChangeDataCapture capture,
+                KafkaOutboxPublisher publisher,
+                MessagingProperties properties) {
+            return new DebeziumOutboxRelay(
+                    DebeziumEngineSettings.of(
+                            database, capture, properties.getRelay().getDebezium()),
+                    capture,
+                    publisher);
+        }
+
+        @Bean
+        OutboxCleanup outboxCleanup(JdbcClient jdbc, MessagingProperties properties, Clock clock) {
+            return new OutboxCleanup(jdbc, properties.getOutbox().getRetention(), clock);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "messaging.relay.mode", havingValue = "polling")
+    static class PollingRelayConfiguration {
+
+        @Bean
+        PollingOutboxRelay pollingOutboxRelay(
+                JdbcClient jdbc,
+                PlatformTransactionManager transactionManager,
+                KafkaOutboxPublisher publisher,
+                MessagingProperties properties) {
+            MessagingProperties.Polling settings = properties.getRelay().getPolling();
+            return new PollingOutboxRelay(
+                    jdbc,
+                    new TransactionTemplate(transactionManager),
+                    publisher,
+                    settings.getInterval(),
+                    settings.getBatchSize());
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.sagaref.messaging.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of the outbox, the relay and the inbox, under {@code messaging.*}. Defaults suit production. */
+@ConfigurationProperties("messaging")
+public class MessagingProperties {
+
+    private final Outbox outbox = new Outbox();
+    private final Relay relay = new Relay();
+    private final Inbox inbox = new Inbox();
+    private final Consumer consumer = new Consumer();
+
+    public Outbox getOutbox() {
+        return outbox;
+    }
+
+    public Relay getRelay() {
+        return relay;
+    }
+
+    public Inbox getInbox() {
+        return inbox;
+    }
+
+    public Consumer getConsumer() {
+        return consumer;
+    }
+
+    public static class Outbox {
+        /** How long relayed rows stay in the outbox table for inspection (Debezium relay only). */
+        private Duration retention = Duration.ofMinutes(15);
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+    }
+
+    public enum RelayMode {
+        /** Debezium Embedded tails the outbox through logical replication. Lowest latency, no polling load. */
+        DEBEZIUM,
+        /** Polls the table with SELECT ... FOR UPDATE SKIP LOCKED, for databases without logical replication. */
+        POLLING
+    }
+
+    public static class Relay {
+        /** Whether this instance takes part in relaying at all. */
+        private boolean enabled = true;
+
+        private RelayMode mode = RelayMode.DEBEZIUM;
+        /** How often a standby tries to become the active relay, and how often the active one checks its lock. */
+        private Duration leaderCheckInterval = Duration.ofSeconds(1);
+        /** Pause before restarting a relay that died on an error. */
+        private Duration restartBackoff = Duration.ofSeconds(2);
+        /** How long to wait for Kafka to acknowledge a batch before giving up and resending it. */
+        private Duration sendTimeout = Duration.ofSeconds(30);
+
+        private final Debezium debezium = new Debezium();
+        private final Polling polling = new Polling();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public RelayMode getMode() {
+            return mode;
+        }
+
+        public void setMode(RelayMode mode) {
+            this.mode = mode;
+        }
+
+        public Duration getLeaderCheckInterval() {
+            return leaderCheckInterval;
+        }
+
+        public void setLeaderCheckInterval(Duration leaderCheckInterval) {
+            this.leaderCheckInterval = leaderCheckInterval;
+        }
+
+        public Duration getRestartBackoff() {
+            return restartBackoff;
+        }
+
+        public void setRestartBackoff(Duration restartBackoff) {
+            this.restartBackoff = restartBackoff;
+        }
+
+        public Duration getSendTimeout() {
+            return sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        public Debezium getDebezium() {
+            return debezium;
+        }
+
+        public Polling getPolling() {
+            return polling;
+        }
+    }
+
+    public static class Debezium {
+        /** Replication slot; slots are cluster-wide, so the default derives from the database name. */
+        private String slotName;
+        /** Publication of the outbox table (per database). */
+        private String publicationName = "outbox_publication";
+        /** How long the engine sleeps when there is nothing to read: the main latency knob. */
+        private Duration pollInterval = Duration.ofMillis(10);
+
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        /** Any further Debezium engine or connector property, passed through unchanged. */
+        private Map<String, String> engine = new LinkedHashMap<>();
+
+        public String getSlotName() {
+            return slotName;
+        }
+
+        public void setSlotName(String slotName) {
+            this.slotName = slotName;
+        }
+
+        public String getPublicationName() {
+            return publicationName;
+        }
+
+        public void setPublicationName(String publicationName) {
+            this.publicationName = publicationName;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+        }
+
+        public Map<String, String> getEngine() {
+            return engine;
+        }
+
+        public void setEngine(Map<String, String> engine) {
+            this.engine = engine;
+        }
+    }
+
+    public static class Polling {
+        /** Pause between polls when the last batch was not full. */
+        private Duration interval = Duration.ofMillis(20);
+
+        private int batchSize = 500;
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+    }
+
+    public static class Inbox {
+        /** How long processed message ids are remembered. */
+        private Duration retention = Duration.ofDays(7);
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+    }
+
+    public static class Consumer {
+        /** Deliveries of a failing message, the first included, before it goes to the dead-letter topic. */
+        private int maxAttempts = 5;
+
+        private Duration initialBackoff = Duration.ofMillis(200);
+        private Duration maxBackoff = Duration.ofSeconds(5);
+        /** Appended to a topic's name to name its dead-letter topic. */
+        private String deadLetterSuffix = ".DLT";
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public String getDeadLetterSuffix() {
+            return deadLetterSuffix;
+        }
+
+        public void setDeadLetterSuffix(String deadLetterSuffix) {
+            this.deadLetterSuffix = deadLetterSuffix;
+        }
+    }
+}

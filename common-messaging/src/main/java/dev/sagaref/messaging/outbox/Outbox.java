@@ -1,0 +1,74 @@
+package dev.sagaref.messaging.outbox;
+
+import dev.sagaref.events.JsonCodec;
+import dev.sagaref.events.MessageCatalog;
+import dev.sagaref.events.MessageMetadata;
+import dev.sagaref.events.MessageType;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The only way to send a message: it becomes a row of the outbox table in the caller's transaction, so the message
+ * exists if and only if the business change commits. A relay moves committed rows to Kafka. Calling this outside a
+ * transaction throws {@link org.springframework.transaction.IllegalTransactionStateException} instead of silently
+ * auto-committing a message whose business change may never happen.
+ */
+public class Outbox {
+
+    private static final String INSERT = """
+            INSERT INTO outbox (id, topic, message_key, message_type, schema_version, saga_id, correlation_id,
+                                causation_id, traceparent, created_at, payload)
+            VALUES (:id, :topic, :key, :type, :version, :sagaId, :correlationId, :causationId, :traceparent,
+                    :createdAt, CAST(:payload AS json))
+            """;
+
+    private final JdbcClient jdbc;
+    private final TraceContext traceContext;
+    private final Clock clock;
+
+    public Outbox(JdbcClient jdbc, TraceContext traceContext, Clock clock) {
+        this.jdbc = jdbc;
+        this.traceContext = traceContext;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public MessageMetadata send(OutgoingMessage message) {
+        MessageType type = MessageCatalog.of(message.payload().getClass());
+        MessageMetadata cause = message.cause();
+        String traceparent = traceContext.currentTraceparent();
+        if (traceparent == null && cause != null) {
+            traceparent = cause.traceparent();
+        }
+        MessageMetadata metadata = new MessageMetadata(
+                UUID.randomUUID(),
+                type.name(),
+                type.schemaVersion(),
+                message.sagaId(),
+                message.orderId(),
+                cause == null ? null : cause.messageId(),
+                traceparent,
+                // PostgreSQL keeps microseconds; truncating here makes the returned metadata equal the stored row.
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        jdbc.sql(INSERT)
+                .param("id", metadata.messageId())
+                .param("topic", message.topic())
+                .param("key", message.orderId().toString())
+                .param("type", metadata.messageType())
+                .param("version", metadata.schemaVersion())
+                .param("sagaId", metadata.sagaId())
+                .param("correlationId", metadata.correlationId())
+                .param("causationId", metadata.causationId())
+                .param("traceparent", metadata.traceparent())
+                .param("createdAt", Timestamp.from(metadata.createdAt()))
+                .param("payload", JsonCodec.write(message.payload()))
+                .update();
+        return metadata;
+    }
+}

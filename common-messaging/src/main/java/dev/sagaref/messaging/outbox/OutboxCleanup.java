@@ -1,0 +1,59 @@
+package dev.sagaref.messaging.outbox;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Keeps the outbox table small when Debezium is the relay. Debezium reads inserts from the WAL, not from the table,
+ * so a row is no longer needed once written; we keep rows for {@code messaging.outbox.retention} only so people can
+ * look at recent messages with SQL. Deleting in small batches from the oldest sequence number walks the primary key
+ * index and never competes with the insert-only hot path. (The polling relay deletes what it publishes itself.)
+ */
+public class OutboxCleanup {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxCleanup.class);
+    private static final int BATCH = 5_000;
+
+    private final JdbcClient jdbc;
+    private final Duration retention;
+    private final Clock clock;
+
+    public OutboxCleanup(JdbcClient jdbc, Duration retention, Clock clock) {
+        this.jdbc = jdbc;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${messaging.outbox.cleanup-interval:PT1M}", initialDelayString = "PT10S")
+    @SchedulerLock(name = "outbox-cleanup")
+    public void scheduledCleanup() {
+        deleteExpired();
+    }
+
+    /** Returns how many rows were deleted. */
+    public int deleteExpired() {
+        Timestamp cutoff = Timestamp.from(Instant.now(clock).minus(retention));
+        int total = 0;
+        int deleted;
+        do {
+            deleted =
+                    jdbc.sql("""
+                            DELETE FROM outbox WHERE sequence_number IN (
+                              SELECT sequence_number FROM outbox WHERE created_at < :cutoff
+                              ORDER BY sequence_number LIMIT :batch)
+                            """).param("cutoff", cutoff).param("batch", BATCH).update();
+            total += deleted;
+        } while (deleted == BATCH);
+        if (total > 0) {
+            log.info("Deleted {} outbox rows older than {}", total, retention);
+        }
+        return total;
+    }
+}

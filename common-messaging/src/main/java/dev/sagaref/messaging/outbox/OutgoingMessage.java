@@ -1,0 +1,38 @@
+package dev.sagaref.messaging.outbox;
+
+import dev.sagaref.events.MessageMetadata;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A message a service wants to send, before it gets an id. Build with {@link #to(String, UUID, Object)}, then say
+ * which saga it belongs to and which message caused it.
+ *
+ * @param topic destination topic
+ * @param orderId the correlation id and Kafka key: all messages of one order land on one partition, in order
+ * @param sagaId the saga, if there is one yet
+ * @param cause the message whose handling sends this one, if any
+ * @param payload a record registered in {@link dev.sagaref.events.MessageCatalog}
+ */
+public record OutgoingMessage(String topic, UUID orderId, UUID sagaId, MessageMetadata cause, Object payload) {
+
+    public OutgoingMessage {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(payload, "payload");
+    }
+
+    public static OutgoingMessage to(String topic, UUID orderId, Object payload) {
+        return new OutgoingMessage(topic, orderId, null, null, payload);
+    }
+
+    public OutgoingMessage inSaga(UUID sagaId) {
+        return new OutgoingMessage(topic, orderId, sagaId, cause, payload);
+    }
+
+    /** Marks this message as a consequence of {@code cause}; it inherits the cause's saga unless one is set. */
+    public OutgoingMessage causedBy(MessageMetadata cause) {
+        UUID saga = sagaId != null ? sagaId : cause.sagaId();
+        return new OutgoingMessage(topic, orderId, saga, cause, payload);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.sagaref.messaging.relay.debezium;
+
+import dev.sagaref.messaging.config.MessagingProperties;
+import java.util.Map;
+import java.util.Properties;
+import org.postgresql.PGProperty;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+
+/** Builds the embedded engine's configuration from the service's own data source settings. */
+public final class DebeziumEngineSettings {
+
+    private DebeziumEngineSettings() {}
+
+    public static Properties of(
+            JdbcConnectionDetails database, ChangeDataCapture capture, MessagingProperties.Debezium settings) {
+        Properties url = org.postgresql.Driver.parseURL(database.getJdbcUrl(), null);
+        if (url == null) {
+            throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: " + database.getJdbcUrl());
+        }
+        Properties p = new Properties();
+        p.setProperty("name", capture.slotName());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("database.hostname", PGProperty.PG_HOST.getOrDefault(url));
+        p.setProperty("database.port", PGProperty.PG_PORT.getOrDefault(url));
+        p.setProperty("database.dbname", PGProperty.PG_DBNAME.getOrDefault(url));
+        p.setProperty("database.user", database.getUsername());
+        p.setProperty("database.password", database.getPassword() == null ? "" : database.getPassword());
+        p.setProperty("topic.prefix", capture.slotName());
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", capture.slotName());
+        p.setProperty("publication.name", capture.publicationName());
+        // ChangeDataCapture made both at start-up, with the slot in place before the first outbox write.
+        p.setProperty("publication.autocreate.mode", "disabled");
+        p.setProperty("snapshot.mode", "no_data");
+        p.setProperty("table.include.list", "public.outbox");
+        p.setProperty("tombstones.on.delete", "false");
+        // Latency: the engine sleeps this long when the stream is idle (see docs/messaging.md for figures).
+        p.setProperty(
+                "poll.interval.ms", Long.toString(settings.getPollInterval().toMillis()));
+        // Confirms the slot position regularly even when only other tables change, so WAL is not pinned.
+        p.setProperty(
+                "heartbeat.interval.ms",
+                Long.toString(settings.getHeartbeatInterval().toMillis()));
+        // Offsets live in the service's own database (table created by V0_1__messaging_tables.sql).
+        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage.jdbc.connection.url", database.getJdbcUrl());
+        p.setProperty("offset.storage.jdbc.connection.user", database.getUsername());
+        p.setProperty(
+                "offset.storage.jdbc.connection.password",
+                database.getPassword() == null ? "" : database.getPassword());
+        // Commit offsets after every acknowledged batch: a restart then resends as little as possible.
+        p.setProperty("offset.flush.interval.ms", "0");
+        p.setProperty("errors.max.retries", "3");
+        for (Map.Entry<String, String> extra : settings.getEngine().entrySet()) {
+            p.setProperty(extra.getKey(), extra.getValue());
+        }
+        return p;
+    }
+}

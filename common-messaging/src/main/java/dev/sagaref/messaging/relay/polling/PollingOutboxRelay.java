@@ -1,0 +1,171 @@
+package dev.sagaref.messaging.relay.polling;
+
+import dev.sagaref.events.MessageMetadata;
+import dev.sagaref.messaging.relay.KafkaOutboxPublisher;
+import dev.sagaref.messaging.relay.OutboxRecord;
+import dev.sagaref.messaging.relay.OutboxRelay;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The relay for databases where logical replication is not allowed. In one transaction it locks the oldest batch of
+ * rows ({@code FOR UPDATE SKIP LOCKED}), sends them, waits for Kafka's acknowledgement and deletes them; a crash
+ * before the commit leaves the rows in place to be sent again. Deleting what was sent keeps the table as small as
+ * the backlog. Only the leader polls (see {@link dev.sagaref.messaging.relay.RelayLeadership}), so batches never
+ * race each other and per-key order holds.
+ *
+ * <p>Order is by {@code sequence_number}, which is assigned at insert, not at commit; two transactions writing
+ * messages for the same order at the same time could commit out of sequence. Saga messages for one order are written
+ * one after another, so this does not arise here; the Debezium relay follows commit order regardless.
+ */
+public class PollingOutboxRelay implements OutboxRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(PollingOutboxRelay.class);
+
+    private static final String LOCK_OLDEST = """
+            SELECT sequence_number, id, topic, message_key, message_type, schema_version, saga_id, correlation_id,
+                   causation_id, traceparent, created_at, payload::text AS payload
+            FROM outbox ORDER BY sequence_number LIMIT :batchSize FOR UPDATE SKIP LOCKED
+            """;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final KafkaOutboxPublisher publisher;
+    private final Duration pollInterval;
+    private final int batchSize;
+
+    private Thread worker;
+    private volatile boolean running;
+    private volatile Throwable lastFailure;
+
+    public PollingOutboxRelay(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            KafkaOutboxPublisher publisher,
+            Duration pollInterval,
+            int batchSize) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.publisher = publisher;
+        this.pollInterval = pollInterval;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::pollUntilStopped, "outbox-relay-polling");
+        worker.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (worker == null) {
+            return;
+        }
+        running = false;
+        worker.interrupt();
+        try {
+            worker.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        worker = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public Optional<Throwable> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    @Override
+    public String mode() {
+        return "polling";
+    }
+
+    private void pollUntilStopped() {
+        try {
+            while (running) {
+                int sent = relayOneBatch();
+                if (sent < batchSize) {
+                    Thread.sleep(pollInterval.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running) {
+                lastFailure = e;
+                log.error("The polling outbox relay stopped", e);
+            }
+        } finally {
+            running = false;
+        }
+    }
+
+    /** Returns how many rows were sent and deleted. */
+    int relayOneBatch() {
+        Integer sent = transactions.execute(status -> {
+            List<Row> rows = jdbc.sql(LOCK_OLDEST)
+                    .param("batchSize", batchSize)
+                    .query(Row.class)
+                    .list();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            try {
+                publisher.publishAll(rows.stream().map(Row::toRecord).toList());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Kafka; the batch will be resent", e);
+            }
+            jdbc.sql("DELETE FROM outbox WHERE sequence_number = ANY(:ids)")
+                    .param("ids", rows.stream().map(Row::sequenceNumber).toArray(Long[]::new))
+                    .update();
+            return rows.size();
+        });
+        return sent == null ? 0 : sent;
+    }
+
+    record Row(
+            long sequenceNumber,
+            UUID id,
+            String topic,
+            String messageKey,
+            String messageType,
+            int schemaVersion,
+            UUID sagaId,
+            UUID correlationId,
+            UUID causationId,
+            String traceparent,
+            java.sql.Timestamp createdAt,
+            String payload) {
+
+        OutboxRecord toRecord() {
+            MessageMetadata metadata = new MessageMetadata(
+                    id,
+                    messageType,
+                    schemaVersion,
+                    sagaId,
+                    correlationId,
+                    causationId,
+                    traceparent,
+                    createdAt.toInstant());
+            return new OutboxRecord(topic, messageKey, metadata, payload);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sagaref.messaging.testapp;
+
+import dev.sagaref.messaging.inbox.InboundMessage;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * A business effect for the tests: counts how often each message was applied. A correct inbox leaves every count
+ * at exactly one. Orders listed in {@link #failingOrders} make the handler throw, like a bug or an outage would.
+ */
+@Component
+public class TestEffects {
+
+    public final Set<UUID> failingOrders = ConcurrentHashMap.newKeySet();
+    private final JdbcClient jdbc;
+
+    public TestEffects(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void apply(InboundMessage message) {
+        if (failingOrders.contains(message.metadata().correlationId())) {
+            throw new IllegalStateException(
+                    "Simulated handler failure for order " + message.metadata().correlationId());
+        }
+        jdbc.sql("""
+                        INSERT INTO test_effects (message_id, order_id, applications) VALUES (:id, :order, 1)
+                        ON CONFLICT (message_id) DO UPDATE SET applications = test_effects.applications + 1
+                        """)
+                .param("id", message.metadata().messageId())
+                .param("order", message.metadata().correlationId())
+                .update();
+    }
+
+    public Map<UUID, Integer> applicationsByMessage() {
+        Map<UUID, Integer> result = new ConcurrentHashMap<>();
+        jdbc.sql("SELECT message_id, applications FROM test_effects")
+                .query((rs, row) -> result.put(rs.getObject(1, UUID.class), rs.getInt(2)))
+                .list();
+        return result;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sagaref.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * Every service must start against real PostgreSQL and Kafka, run its migrations, and become ready with its outbox
+ * relay active. Subclass with {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} and
+ * {@code @Import(RealInfrastructureConfiguration.class)}.
+ */
+public abstract class ServiceHealthContract {
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void becomesReadyWithItsOutboxRelayActive() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest readiness = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = http.send(readiness, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200 && response.body().contains("\"role\":\"ACTIVE\"")) {
+                break;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"outboxRelay\"").contains("\"role\":\"ACTIVE\"");
+    }
+}
