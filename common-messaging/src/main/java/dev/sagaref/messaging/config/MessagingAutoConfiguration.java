@@ -6,6 +6,7 @@ import dev.sagaref.messaging.inbox.InboxCleanup;
 import dev.sagaref.messaging.outbox.Outbox;
 import dev.sagaref.messaging.outbox.OutboxCleanup;
 import dev.sagaref.messaging.outbox.TraceContext;
+import dev.sagaref.messaging.participant.SagaParticipant;
 import dev.sagaref.messaging.relay.KafkaOutboxPublisher;
 import dev.sagaref.messaging.relay.OutboxRelay;
 import dev.sagaref.messaging.relay.RelayHealthIndicator;
@@ -96,6 +97,11 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    SagaParticipant sagaParticipant(IdempotentConsumer consumer, Outbox outbox) {
+        return new SagaParticipant(consumer, outbox);
+    }
+
+    @Bean
     InboxCleanup inboxCleanup(JdbcClient jdbc, MessagingProperties properties, Clock clock) {
         return new InboxCleanup(jdbc, properties.getInbox().getRetention(), clock);
     }
@@ -142,6 +148,10 @@ public class MessagingAutoConfiguration {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A crashed instance gives its partitions up after 10 s instead of Kafka's default 45 s, well inside the
+        // saga's step deadlines, so a restarted or surviving instance takes over before a step times out.
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return new DefaultKafkaConsumerFactory<>(config);
     }
 

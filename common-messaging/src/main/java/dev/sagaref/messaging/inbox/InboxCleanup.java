@@ -1,6 +1,6 @@
 package dev.sagaref.messaging.inbox;
 
-import java.sql.Timestamp;
+import dev.sagaref.messaging.retention.ExpiredRows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class InboxCleanup {
 
     private static final Logger log = LoggerFactory.getLogger(InboxCleanup.class);
-    private static final int BATCH = 5_000;
 
     private final JdbcClient jdbc;
     private final Duration retention;
@@ -38,20 +37,13 @@ public class InboxCleanup {
 
     /** Returns how many records were deleted. */
     public int deleteExpired() {
-        Timestamp cutoff = Timestamp.from(Instant.now(clock).minus(retention));
-        int total = 0;
-        int deleted;
-        do {
-            deleted =
-                    jdbc.sql("""
+        int deleted = ExpiredRows.delete(jdbc, """
                             DELETE FROM inbox WHERE ctid IN (
                               SELECT ctid FROM inbox WHERE received_at < :cutoff LIMIT :batch)
-                            """).param("cutoff", cutoff).param("batch", BATCH).update();
-            total += deleted;
-        } while (deleted == BATCH);
-        if (total > 0) {
-            log.info("Deleted {} inbox records older than {}", total, retention);
+                            """, Instant.now(clock).minus(retention));
+        if (deleted > 0) {
+            log.info("Deleted {} inbox records older than {}", deleted, retention);
         }
-        return total;
+        return deleted;
     }
 }

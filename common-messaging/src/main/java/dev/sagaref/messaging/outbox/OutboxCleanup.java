@@ -1,6 +1,6 @@
 package dev.sagaref.messaging.outbox;
 
-import java.sql.Timestamp;
+import dev.sagaref.messaging.retention.ExpiredRows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class OutboxCleanup {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxCleanup.class);
-    private static final int BATCH = 5_000;
 
     private final JdbcClient jdbc;
     private final Duration retention;
@@ -39,21 +38,14 @@ public class OutboxCleanup {
 
     /** Returns how many rows were deleted. */
     public int deleteExpired() {
-        Timestamp cutoff = Timestamp.from(Instant.now(clock).minus(retention));
-        int total = 0;
-        int deleted;
-        do {
-            deleted =
-                    jdbc.sql("""
+        int deleted = ExpiredRows.delete(jdbc, """
                             DELETE FROM outbox WHERE sequence_number IN (
                               SELECT sequence_number FROM outbox WHERE created_at < :cutoff
                               ORDER BY sequence_number LIMIT :batch)
-                            """).param("cutoff", cutoff).param("batch", BATCH).update();
-            total += deleted;
-        } while (deleted == BATCH);
-        if (total > 0) {
-            log.info("Deleted {} outbox rows older than {}", total, retention);
+                            """, Instant.now(clock).minus(retention));
+        if (deleted > 0) {
+            log.info("Deleted {} outbox rows older than {}", deleted, retention);
         }
-        return total;
+        return deleted;
     }
 }

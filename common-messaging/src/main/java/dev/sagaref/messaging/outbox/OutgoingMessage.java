@@ -1,5 +1,6 @@
 package dev.sagaref.messaging.outbox;
 
+import dev.sagaref.events.Channels;
 import dev.sagaref.events.MessageMetadata;
 import java.util.Objects;
 import java.util.UUID;
@@ -24,6 +25,11 @@ public record OutgoingMessage(String topic, UUID orderId, UUID sagaId, MessageMe
 
     public static OutgoingMessage to(String topic, UUID orderId, Object payload) {
         return new OutgoingMessage(topic, orderId, null, null, payload);
+    }
+
+    /** A participant's reply to a saga command: to the reply topic, same order, same saga, caused by the command. */
+    public static OutgoingMessage replyTo(MessageMetadata command, Object reply) {
+        return to(Channels.SAGA_REPLIES, command.correlationId(), reply).causedBy(command);
     }
 
     public OutgoingMessage inSaga(UUID sagaId) {

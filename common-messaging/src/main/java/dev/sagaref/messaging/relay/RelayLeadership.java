@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -141,8 +142,12 @@ public class RelayLeadership implements SmartLifecycle {
     }
 
     private void tryToLead() throws SQLException {
-        Connection connection =
-                DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(), database.getPassword());
+        Properties properties = new Properties();
+        properties.setProperty("user", database.getUsername());
+        properties.setProperty("password", database.getPassword() == null ? "" : database.getPassword());
+        // Shows in pg_stat_activity which instance holds the lock, i.e. which one is the active relay.
+        properties.setProperty("ApplicationName", LOCK_HOLDER_PREFIX + INSTANCE);
+        Connection connection = DriverManager.getConnection(database.getJdbcUrl(), properties);
         boolean locked;
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             statement.setLong(1, LOCK_KEY);

@@ -50,6 +50,9 @@ public final class DebeziumEngineSettings {
                 database.getPassword() == null ? "" : database.getPassword());
         // Commit offsets after every acknowledged batch: a restart then resends as little as possible.
         p.setProperty("offset.flush.interval.ms", "0");
+        // A crash resends the batch in flight. With Debezium's default (2,048) a backlog, e.g. after a failover, goes
+        // out as one batch, so a crash while it is sent resends all of it.
+        p.setProperty("max.batch.size", "100");
         p.setProperty("errors.max.retries", "3");
         for (Map.Entry<String, String> extra : settings.getEngine().entrySet()) {
             p.setProperty(extra.getKey(), extra.getValue());

@@ -1,0 +1,211 @@
+package dev.sagaref.messaging.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sagaref.events.JsonCodec;
+import dev.sagaref.events.MessageHeaders;
+import dev.sagaref.events.order.ApproveOrder;
+import dev.sagaref.messaging.TopicReader;
+import dev.sagaref.messaging.testapp.MessagingTestApplication;
+import dev.sagaref.messaging.testapp.TestEffects;
+import dev.sagaref.messaging.testapp.TestEffectsListener;
+import dev.sagaref.testsupport.RealInfrastructureConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * The consumer side against a real broker: a listener behind {@link IdempotentConsumer}, fed records the way a
+ * relay (or a misbehaving producer) would send them.
+ */
+@SpringBootTest(
+        classes = MessagingTestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {
+            "messaging.relay.enabled=false",
+            "test.listener.topic=" + InboxAndDeadLetterIT.TOPIC,
+            "messaging.consumer.max-attempts=3",
+            "messaging.consumer.initial-backoff=50ms",
+            "messaging.consumer.max-backoff=100ms"
+        })
+@Import(RealInfrastructureConfiguration.class)
+class InboxAndDeadLetterIT {
+
+    static final String TOPIC = "test.inbox";
+    static final String DEAD_LETTERS = TOPIC + ".DLT";
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Autowired
+    KafkaTemplate<String, byte[]> kafka;
+
+    @Autowired
+    TestEffects effects;
+
+    @Autowired
+    IdempotentConsumer idempotentConsumer;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void redeliveredMessageIsAcknowledgedWithoutRunningTheHandlerAgain() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> message = approveOrder(orderId, UUID.randomUUID());
+        double duplicatesBefore = meters.counter("inbox.duplicates.dropped").count();
+
+        send(message);
+        send(copyOf(message));
+        UUID marker = send(approveOrder(orderId, UUID.randomUUID())); // same key, so it is handled after both
+
+        awaitApplied(marker);
+        assertThat(effects.applicationsByMessage()).containsEntry(idOf(message), 1);
+        assertThat(meters.counter("inbox.duplicates.dropped").count()).isEqualTo(duplicatesBefore + 1);
+    }
+
+    @Test
+    void replayingTheWholeTopicFromOffsetZeroChangesNothing() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID last = null;
+        for (int i = 0; i < 20; i++) {
+            last = send(approveOrder(orderId, UUID.randomUUID()));
+        }
+        awaitApplied(last);
+        Map<UUID, Integer> before = effects.applicationsByMessage();
+
+        try (TopicReader reader = new TopicReader(TOPIC)) {
+            List<ConsumerRecord<String, byte[]>> everything = reader.readFor(Duration.ofSeconds(2));
+            assertThat(everything).hasSizeGreaterThanOrEqualTo(20);
+            for (ConsumerRecord<String, byte[]> record : everything) {
+                try {
+                    idempotentConsumer.consume(TestEffectsListener.CONSUMER, record, effects::apply);
+                } catch (RuntimeException poisonOrFailingFromOtherTests) {
+                    // Those never took effect the first time either.
+                }
+            }
+        }
+
+        assertThat(effects.applicationsByMessage()).isEqualTo(before);
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicWithTheReasonAndLaterMessagesStillFlow() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> unknownType = approveOrder(orderId, UUID.randomUUID());
+        setHeader(unknownType, MessageHeaders.MESSAGE_TYPE, "NoSuchMessage");
+        ProducerRecord<String, byte[]> unparseable = withPayload(approveOrder(orderId, UUID.randomUUID()), "{oops");
+        ProducerRecord<String, byte[]> missingId = approveOrder(orderId, UUID.randomUUID());
+        missingId.headers().remove(MessageHeaders.MESSAGE_ID);
+
+        send(unknownType);
+        send(unparseable);
+        send(missingId);
+        UUID later = send(approveOrder(orderId, UUID.randomUUID()));
+
+        awaitApplied(later);
+        List<ConsumerRecord<String, byte[]>> deadLetters = deadLettersFor(orderId, 3);
+        assertThat(deadLetters)
+                .extracting(r -> TopicReader.header(r, "kafka_dlt-exception-message"))
+                .anySatisfy(reason -> assertThat(reason).contains("Unknown message type 'NoSuchMessage'"))
+                .anySatisfy(reason -> assertThat(reason).contains("Cannot read ApproveOrder"))
+                .anySatisfy(reason -> assertThat(reason).contains("Header 'message_id' is missing"));
+        ConsumerRecord<String, byte[]> first = deadLetters.get(0);
+        assertThat(TopicReader.header(first, MessageHeaders.MESSAGE_TYPE)).isEqualTo("NoSuchMessage");
+        assertThat(TopicReader.header(first, MessageHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
+        assertThat(TopicReader.header(first, "kafka_dlt-original-topic")).isEqualTo(TOPIC);
+        assertThat(first.value()).isEqualTo(unknownType.value());
+    }
+
+    @Test
+    void handlerThatKeepsFailingIsRetriedThenDeadLetteredAndLaterMessagesStillFlow() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        effects.failingOrders.add(orderId);
+        UUID failing = send(approveOrder(orderId, UUID.randomUUID()));
+        UUID otherOrder = UUID.randomUUID();
+        // Another order on the same key's partition would wait; use the same key to prove the partition moves on.
+        ProducerRecord<String, byte[]> later = approveOrder(orderId, UUID.randomUUID());
+        setHeader(later, MessageHeaders.CORRELATION_ID, otherOrder.toString());
+
+        send(later);
+        awaitApplied(idOf(later));
+
+        List<ConsumerRecord<String, byte[]>> deadLetters = deadLettersFor(orderId, 1);
+        assertThat(deadLetters).extracting(TopicReader::messageId).contains(failing);
+        assertThat(TopicReader.header(deadLetters.get(0), "kafka_dlt-exception-message"))
+                .contains("Simulated handler failure");
+        assertThat(effects.applicationsByMessage()).doesNotContainKey(failing);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> deadLettersFor(UUID orderId, int expected) {
+        try (TopicReader reader = new TopicReader(DEAD_LETTERS)) {
+            return reader
+                    .readUntil(
+                            records -> records.stream()
+                                            .filter(r -> orderId.toString().equals(r.key()))
+                                            .count()
+                                    >= expected,
+                            WAIT)
+                    .stream()
+                    .filter(r -> orderId.toString().equals(r.key()))
+                    .toList();
+        }
+    }
+
+    private void awaitApplied(UUID messageId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!effects.applicationsByMessage().containsKey(messageId)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Message " + messageId + " was not applied within " + WAIT);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private UUID send(ProducerRecord<String, byte[]> record) throws Exception {
+        kafka.send(record).get();
+        return idOf(record);
+    }
+
+    static ProducerRecord<String, byte[]> approveOrder(UUID orderId, UUID messageId) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                TOPIC,
+                orderId.toString(),
+                JsonCodec.write(new ApproveOrder(orderId)).getBytes(StandardCharsets.UTF_8));
+        setHeader(record, MessageHeaders.MESSAGE_ID, messageId.toString());
+        setHeader(record, MessageHeaders.MESSAGE_TYPE, "ApproveOrder");
+        setHeader(record, MessageHeaders.SCHEMA_VERSION, "1");
+        setHeader(record, MessageHeaders.CORRELATION_ID, orderId.toString());
+        setHeader(record, MessageHeaders.CREATED_AT, Instant.now().toString());
+        return record;
+    }
+
+    static ProducerRecord<String, byte[]> withPayload(ProducerRecord<String, byte[]> record, String payload) {
+        return new ProducerRecord<>(
+                record.topic(), null, record.key(), payload.getBytes(StandardCharsets.UTF_8), record.headers());
+    }
+
+    static ProducerRecord<String, byte[]> copyOf(ProducerRecord<String, byte[]> record) {
+        return new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers());
+    }
+
+    static void setHeader(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().remove(name);
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The record's message id, or null for a record sent without one. */
+    static UUID idOf(ProducerRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader(MessageHeaders.MESSAGE_ID);
+        return header == null ? null : UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
+    }
+}

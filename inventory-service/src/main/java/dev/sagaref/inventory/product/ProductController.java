@@ -1,0 +1,48 @@
+package dev.sagaref.inventory.product;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+@RestController
+@RequestMapping("/api/products")
+@Validated
+class ProductController {
+
+    static final String SKU = "[A-Za-z0-9._-]{1,64}";
+
+    private final Products products;
+
+    ProductController(Products products) {
+        this.products = products;
+    }
+
+    record ProductRequest(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @PositiveOrZero Integer stock) {}
+
+    @PutMapping("/{sku}")
+    Products.Product put(@PathVariable @Pattern(regexp = SKU) String sku, @Valid @RequestBody ProductRequest request) {
+        return products.put(sku, request.name(), request.stock())
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.CONFLICT, "Stock of " + sku + " cannot go below what orders have reserved"));
+    }
+
+    @GetMapping("/{sku}")
+    Products.Product get(@PathVariable @Pattern(regexp = SKU) String sku) {
+        return products.find(sku)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No product " + sku));
+    }
+}

@@ -1,0 +1,304 @@
+package dev.sagaref.localrun;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * The whole system on one machine, no Docker: PostgreSQL (one database per service), a KRaft Kafka broker and the
+ * five services, each in its own process. {@code ./run-local} runs it from the command line; the system tests and
+ * the benchmark start it from code, on ports of their own, and kill and restart single services.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** A service of the system: its Maven module, default HTTP port and database. */
+    public record Service(String module, int port, String database) {}
+
+    public static final List<Service> SERVICES = List.of(
+            new Service("order-service", 8081, "orders"),
+            new Service("payment-service", 8082, "payments"),
+            new Service("inventory-service", 8083, "inventory"),
+            new Service("shipping-service", 8084, "shipping"),
+            new Service("saga-orchestrator", 8085, "sagas"));
+
+    /**
+     * @param projectRoot where the service modules' {@code target/*.jar} are
+     * @param dataDirectory PostgreSQL and Kafka data and all logs; kept between runs
+     * @param portOffset added to every default port, so a second stack can run beside {@code ./run-local}
+     * @param serviceEnvironment extra environment for every service, e.g. {@code SAGA_STEP_TIMEOUT}
+     */
+    public record Settings(
+            Path projectRoot,
+            Path dataDirectory,
+            int portOffset,
+            String relayMode,
+            Map<String, String> serviceEnvironment) {
+
+        public static Settings defaults(Path projectRoot) {
+            return new Settings(projectRoot, projectRoot.resolve(".local-run"), 0, "debezium", Map.of());
+        }
+
+        int postgresPort() {
+            return 15432 + portOffset;
+        }
+
+        int kafkaPort() {
+            return 9092 + portOffset;
+        }
+
+        int port(Service service) {
+            return service.port() + portOffset;
+        }
+    }
+
+    private final Settings settings;
+    private final Path logs;
+    private final Map<String, Process> services = new LinkedHashMap<>();
+    private PostgresCluster postgres;
+    private KafkaBrokerProcess kafka;
+
+    private LocalStack(Settings settings) {
+        this.settings = settings;
+        this.logs = settings.dataDirectory().resolve("logs");
+    }
+
+    /** Starts everything and returns once every service reports ready. */
+    public static LocalStack start(Settings settings) {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | IOException e) {
+            stack.close();
+            throw e instanceof RuntimeException runtime ? runtime : new UncheckedIOException((IOException) e);
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        List<String> arguments = List.of(args);
+        String relayMode = arguments.stream()
+                .filter(a -> a.startsWith("--relay="))
+                .map(a -> a.substring("--relay=".length()))
+                .findFirst()
+                .orElse("debezium");
+        Settings defaults = Settings.defaults(Path.of("").toAbsolutePath());
+        Settings settings = new Settings(
+                defaults.projectRoot(), defaults.dataDirectory(), 0, relayMode, defaults.serviceEnvironment());
+        if (arguments.contains("--reset")) {
+            deleteDirectory(settings.dataDirectory());
+        }
+        long started = System.nanoTime();
+        LocalStack stack = start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "stop-local-stack"));
+        stack.printWelcome(Duration.ofNanos(System.nanoTime() - started));
+        stopped.await();
+    }
+
+    public String baseUrl(String module) {
+        return "http://localhost:" + settings.port(service(module));
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String jdbcUrl(String module) {
+        return postgres.jdbcUrl(service(module).database());
+    }
+
+    /** SIGKILL, like a crashed pod: no graceful shutdown, no flushing. */
+    public void kill(String module) {
+        Process process = services.get(module);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a stopped or killed service again and waits until it is ready. */
+    public void restart(String module) {
+        Service service = service(module);
+        ProcessHandles.stop(services.get(module), 30);
+        try {
+            services.put(module, startService(service));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(service);
+    }
+
+    private void startAll() throws IOException {
+        Files.createDirectories(logs);
+        log("Starting PostgreSQL on port " + settings.postgresPort());
+        postgres = PostgresCluster.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort(), false);
+        SERVICES.forEach(service -> postgres.createDatabaseIfMissing(service.database()));
+
+        log("Starting Kafka on port " + settings.kafkaPort());
+        kafka = KafkaBrokerProcess.start(
+                settings.dataDirectory().resolve("kafka"), settings.kafkaPort(), logs.resolve("kafka.log"));
+
+        log("Starting " + SERVICES.size() + " services (relay: " + settings.relayMode() + ")");
+        for (Service service : SERVICES) {
+            services.put(service.module(), startService(service));
+        }
+        SERVICES.forEach(this::awaitReady);
+    }
+
+    private Process startService(Service service) throws IOException {
+        Path log = logs.resolve(service.module() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx160m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        serviceJar(service).toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("SERVER_PORT", Integer.toString(settings.port(service)));
+        env.put("DB_URL", postgres.jdbcUrl(service.database()));
+        env.put("DB_USERNAME", PostgresCluster.USER);
+        env.put("DB_PASSWORD", PostgresCluster.PASSWORD);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("MESSAGING_RELAY_MODE", settings.relayMode());
+        env.putAll(settings.serviceEnvironment());
+        return builder.start();
+    }
+
+    private Path serviceJar(Service service) {
+        Path target = settings.projectRoot().resolve(service.module()).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .filter(f -> !f.getFileName().toString().endsWith("-plain.jar"))
+                    .findFirst()
+                    .orElseThrow();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "No jar for " + service.module() + " under " + target + "; build first (./run-local does)", e);
+        }
+    }
+
+    private void awaitReady(Service service) {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest readiness = HttpRequest.newBuilder(
+                        URI.create(baseUrl(service.module()) + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            Process process = services.get(service.module());
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        service.module() + " exited; see " + logs.resolve(service.module() + ".log"));
+            }
+            try {
+                if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    log(service.module() + " ready on " + baseUrl(service.module()));
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(service.module() + " did not become ready within 3 minutes; see "
+                + logs.resolve(service.module() + ".log"));
+    }
+
+    private void printWelcome(Duration startup) {
+        StringBuilder urls = new StringBuilder();
+        for (Service service : SERVICES) {
+            urls.append(String.format(
+                    "  %-18s %s  (Swagger UI: /swagger-ui.html, health: /actuator/health)%n",
+                    service.module(), baseUrl(service.module())));
+        }
+        System.out.printf(
+                """
+
+                All up in %.1f s. Logs: %s
+                  PostgreSQL         jdbc:postgresql://127.0.0.1:%d/<orders|payments|inventory|shipping|sagas> (postgres/postgres)
+                  Kafka              %s   (watch every message: ./tail-topics)
+                %s
+                Try it:
+                  curl -X PUT localhost:8082/api/accounts/alice -H 'Content-Type: application/json' -d '{"balance": 10000}'
+                  curl -X PUT localhost:8083/api/products/BOOK-1 -H 'Content-Type: application/json' -d '{"name": "A book", "stock": 10}'
+                  curl -i -X POST localhost:8081/api/orders -H 'Content-Type: application/json' -d '{"customerId": "alice", "items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 1500}], "shippingAddress": {"name": "Alice", "street": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}'
+                  curl localhost:8081/api/orders/<id from the Location header>
+                  curl 'localhost:8085/api/sagas?orderId=<id>'
+
+                Press Ctrl-C to stop everything; data is kept in .local-run/ (./run-local --reset starts empty).
+                %n""", startup.toMillis() / 1000.0, logs, settings.postgresPort(), kafka.bootstrapServers(), urls);
+    }
+
+    /** Services first (they drain their relays), then the broker, then the database. */
+    @Override
+    public void close() {
+        List<Process> running = new ArrayList<>(services.values());
+        running.parallelStream().forEach(process -> ProcessHandles.stop(process, 30));
+        if (kafka != null) {
+            ProcessHandles.stop(kafka.process(), 30);
+        }
+        if (postgres != null) {
+            postgres.stop();
+        }
+    }
+
+    private static Service service(String module) {
+        return SERVICES.stream()
+                .filter(s -> s.module().equals(module))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + module));
+    }
+
+    public static void deleteDirectory(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void log(String message) {
+        System.out.println("[local-run] " + message);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

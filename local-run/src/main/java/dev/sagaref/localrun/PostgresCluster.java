@@ -1,0 +1,205 @@
+package dev.sagaref.localrun;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL cluster run from the machine's own binaries, with logical replication on: what the local run and the
+ * tests use where there is no Docker. PostgreSQL refuses to run as root, so as root it runs as the {@code postgres}
+ * user through {@code runuser}. Clients connect over TCP on loopback as the superuser {@code postgres} (trust auth).
+ */
+public final class PostgresCluster {
+
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+
+    private static final String INSTALL_HINT =
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (Debian: apt-get install -y "
+                    + "postgresql-15) or set PG_BIN to the directory that holds them.";
+
+    private final Path binaries;
+    private final Path dataDirectory;
+    private final int port;
+
+    private PostgresCluster(Path binaries, Path dataDirectory, int port) {
+        this.binaries = binaries;
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+    }
+
+    /**
+     * Starts the cluster in {@code dataDirectory}, creating it first if it does not exist yet.
+     *
+     * @param throwaway true for test clusters: no fsync, because nothing needs to survive a crash
+     */
+    public static PostgresCluster start(Path dataDirectory, int port, boolean throwaway) {
+        Path binaries = findBinaries().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
+        PostgresCluster cluster = new PostgresCluster(binaries, dataDirectory.toAbsolutePath(), port);
+        try {
+            if (!Files.exists(cluster.dataDirectory.resolve("PG_VERSION"))) {
+                cluster.initialize(throwaway);
+            }
+            cluster.run(cluster.asServerUser(
+                    binaries.resolve("pg_ctl").toString(),
+                    "-D",
+                    cluster.dataDirectory.toString(),
+                    "-l",
+                    cluster.dataDirectory.resolve("server.log").toString(),
+                    "-o",
+                    "-p " + port,
+                    "-w",
+                    "start"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cluster;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public void createDatabaseIfMissing(String name) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD)) {
+            try (PreparedStatement exists =
+                    connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, name);
+                try (ResultSet result = exists.executeQuery()) {
+                    if (result.next()) {
+                        return;
+                    }
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("CREATE DATABASE \"" + name.replace("\"", "") + "\"");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name, e);
+        }
+    }
+
+    /** Fast shutdown: active transactions are rolled back, committed data is safe. */
+    public void stop() {
+        try {
+            run(asServerUser(
+                    binaries.resolve("pg_ctl").toString(), "-D", dataDirectory.toString(), "-m", "fast", "stop"));
+        } catch (RuntimeException e) {
+            // Not running any more.
+        }
+    }
+
+    private void initialize(boolean throwaway) throws IOException {
+        Files.createDirectories(dataDirectory);
+        if (runningAsRoot()) {
+            run(List.of("chown", "-R", "postgres:postgres", dataDirectory.toString()));
+        }
+        List<String> initdb = new ArrayList<>(List.of(
+                binaries.resolve("initdb").toString(),
+                "-D",
+                dataDirectory.toString(),
+                "-U",
+                USER,
+                "--auth=trust",
+                "--encoding=UTF8"));
+        if (throwaway) {
+            initdb.add("--no-sync");
+        }
+        run(asServerUser(initdb.toArray(String[]::new)));
+        List<String> settings = new ArrayList<>(List.of(
+                "",
+                "listen_addresses = '127.0.0.1'",
+                "unix_socket_directories = '" + dataDirectory + "'",
+                "wal_level = logical",
+                "max_replication_slots = 200",
+                "max_wal_senders = 200",
+                "max_connections = 500",
+                // A relay that stops must not fill the disk: PostgreSQL invalidates a slot that falls this far behind.
+                "max_slot_wal_keep_size = 2GB"));
+        if (throwaway) {
+            // Never synchronous_commit=off with CDC: the WAL sender ships only flushed WAL.
+            settings.addAll(List.of("fsync = off", "full_page_writes = off"));
+        }
+        settings.add("");
+        Files.writeString(
+                dataDirectory.resolve("postgresql.conf"),
+                String.join("\n", settings),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+    }
+
+    public static Optional<Path> findBinaries() {
+        String configured = System.getenv("PG_BIN");
+        if (configured != null && Files.isExecutable(Path.of(configured, "initdb"))) {
+            return Optional.of(Path.of(configured));
+        }
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(debian)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> versions = Files.list(debian)) {
+            return versions.map(version -> version.resolve("bin"))
+                    .filter(bin -> Files.isExecutable(bin.resolve("initdb")))
+                    .max(Comparator.comparingInt(PostgresCluster::majorVersion));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int majorVersion(Path bin) {
+        try {
+            return Integer.parseInt(bin.getParent().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private List<String> asServerUser(String... command) {
+        List<String> full = new ArrayList<>();
+        if (runningAsRoot()) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(List.of(command));
+        return full;
+    }
+
+    private void run(List<String> command) {
+        try {
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("Command failed: " + String.join(" ", command) + "\n" + output
+                        + "\nServer log: " + dataDirectory.resolve("server.log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

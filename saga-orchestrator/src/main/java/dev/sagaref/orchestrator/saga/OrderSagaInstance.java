@@ -1,0 +1,272 @@
+package dev.sagaref.orchestrator.saga;
+
+import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
+import dev.sagaref.orchestrator.saga.SagaDefinition.Outcome;
+import dev.sagaref.orchestrator.saga.SagaDefinition.Step;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One run of the order saga: where it stands, what it waits for and until when. It guards its own rules: every
+ * change happens through {@link #start}, {@link #handle} or {@link #deadlinePassed}, each of which returns the
+ * commands to send. Replies that do not answer the awaited step (late, duplicated, from an abandoned step) change
+ * nothing.
+ */
+public final class OrderSagaInstance {
+
+    public enum Status {
+        /** Forward steps are running. */
+        RUNNING,
+        /** A step failed or timed out; completed steps are being undone in reverse. */
+        COMPENSATING,
+        /** Everything is undone; the order is being rejected. */
+        REJECTING,
+        COMPLETED,
+        REJECTED,
+        /** A compensation kept failing past its retry limit; a person has to look at it. */
+        COMPENSATION_FAILED;
+
+        public boolean isTerminal() {
+            return this == COMPLETED || this == REJECTED || this == COMPENSATION_FAILED;
+        }
+    }
+
+    /** One entry of the saga's timeline. Status is STARTED, SUCCEEDED, FAILED, TIMED_OUT or COMPENSATED. */
+    public record TimelineEntry(String name, String status, int attempts, Instant startedAt, Instant endedAt) {
+
+        TimelineEntry end(String endStatus, Instant at) {
+            return new TimelineEntry(name, endStatus, attempts, startedAt, at);
+        }
+
+        TimelineEntry retried() {
+            return new TimelineEntry(name, status, attempts + 1, startedAt, endedAt);
+        }
+    }
+
+    private final UUID id;
+    private final OrderSagaData data;
+    private final SagaDefinition definition;
+    private final SagaPolicy policy;
+    private Status status;
+    /** The forward step running, or the step being compensated. */
+    private int stepIndex;
+
+    private int attempts;
+    private Instant deadline;
+    private String rejectionReason;
+    private final List<TimelineEntry> timeline;
+    private final long version;
+
+    public OrderSagaInstance(
+            UUID id,
+            OrderSagaData data,
+            SagaDefinition definition,
+            SagaPolicy policy,
+            Status status,
+            int stepIndex,
+            int attempts,
+            Instant deadline,
+            String rejectionReason,
+            List<TimelineEntry> timeline,
+            long version) {
+        this.id = id;
+        this.data = data;
+        this.definition = definition;
+        this.policy = policy;
+        this.status = status;
+        this.stepIndex = stepIndex;
+        this.attempts = attempts;
+        this.deadline = deadline;
+        this.rejectionReason = rejectionReason;
+        this.timeline = new ArrayList<>(timeline);
+        this.version = version;
+    }
+
+    /** A new saga for an order; returns it with its first command in {@code commands}. */
+    public static Started start(
+            UUID id, OrderSagaData data, SagaDefinition definition, SagaPolicy policy, Instant now) {
+        OrderSagaInstance saga =
+                new OrderSagaInstance(id, data, definition, policy, Status.RUNNING, 0, 0, null, null, List.of(), 0);
+        List<Command> commands = saga.beginForwardStep(0, now);
+        return new Started(saga, commands);
+    }
+
+    public record Started(OrderSagaInstance saga, List<Command> commands) {}
+
+    /** Applies a participant's reply; returns the commands it leads to (none if it answers nothing awaited). */
+    public List<Command> handle(Object reply, Instant now) {
+        return switch (status) {
+            case RUNNING -> handleForwardReply(reply, now);
+            case COMPENSATING -> handleCompensationReply(reply, now);
+            case REJECTING -> handleRejectionReply(reply, now);
+            case COMPLETED, REJECTED, COMPENSATION_FAILED -> List.of();
+        };
+    }
+
+    /** The awaited reply did not come in time: resend, or give the step up. */
+    public List<Command> deadlinePassed(Instant now) {
+        if (status.isTerminal() || deadline == null || now.isBefore(deadline)) {
+            return List.of();
+        }
+        return switch (status) {
+            case RUNNING -> forwardStepTimedOut(now);
+            case COMPENSATING, REJECTING -> compensationTimedOut(now);
+            default -> List.of();
+        };
+    }
+
+    private List<Command> handleForwardReply(Object reply, Instant now) {
+        Step step = definition.steps().get(stepIndex);
+        Optional<Outcome> outcome = step.judge(reply);
+        if (outcome.isEmpty()) {
+            return List.of();
+        }
+        if (outcome.get() instanceof Outcome.Failed failure) {
+            endCurrentEntry("FAILED", now);
+            rejectionReason = failure.reason();
+            return beginCompensationFrom(stepIndex - 1, now);
+        }
+        endCurrentEntry("SUCCEEDED", now);
+        if (stepIndex + 1 == definition.steps().size()) {
+            status = Status.COMPLETED;
+            deadline = null;
+            return List.of();
+        }
+        return beginForwardStep(stepIndex + 1, now);
+    }
+
+    private List<Command> handleCompensationReply(Object reply, Instant now) {
+        Step step = definition.steps().get(stepIndex);
+        if (!step.compensated().orElseThrow().isInstance(reply)) {
+            return List.of();
+        }
+        endCurrentEntry("COMPENSATED", now);
+        return beginCompensationFrom(stepIndex - 1, now);
+    }
+
+    private List<Command> handleRejectionReply(Object reply, Instant now) {
+        if (!definition.onFailure().confirmation().isInstance(reply)) {
+            return List.of();
+        }
+        endCurrentEntry("SUCCEEDED", now);
+        status = Status.REJECTED;
+        deadline = null;
+        return List.of();
+    }
+
+    private List<Command> forwardStepTimedOut(Instant now) {
+        Step step = definition.steps().get(stepIndex);
+        // A step that cannot be undone (the order's approval) is past the point of no return: retry it forever.
+        if (attempts < policy.maxStepAttempts() || !step.isCompensable()) {
+            return resend(step.commandFor(data), now);
+        }
+        endCurrentEntry("TIMED_OUT", now);
+        rejectionReason = RejectionReasons.timeoutOf(step.name());
+        // It may have taken effect after all (a late reply is still possible), so it is compensated too.
+        return beginCompensationFrom(stepIndex, now);
+    }
+
+    private List<Command> compensationTimedOut(Instant now) {
+        if (attempts < policy.maxCompensationAttempts()) {
+            Command again = status == Status.REJECTING
+                    ? definition.onFailure().commandFor(data, rejectionReason)
+                    : definition.steps().get(stepIndex).compensationFor(data);
+            return resend(again, now);
+        }
+        endCurrentEntry("FAILED", now);
+        status = Status.COMPENSATION_FAILED;
+        deadline = null;
+        return List.of();
+    }
+
+    private List<Command> beginForwardStep(int index, Instant now) {
+        Step step = definition.steps().get(index);
+        status = Status.RUNNING;
+        stepIndex = index;
+        return send(step.name(), step.commandFor(data), now);
+    }
+
+    /** Undoes the compensable steps from {@code index} down to the first, then rejects. */
+    private List<Command> beginCompensationFrom(int index, Instant now) {
+        for (int i = index; i >= 0; i--) {
+            Step step = definition.steps().get(i);
+            if (step.isCompensable()) {
+                status = Status.COMPENSATING;
+                stepIndex = i;
+                return send(step.compensationName(data), step.compensationFor(data), now);
+            }
+        }
+        status = Status.REJECTING;
+        stepIndex = -1;
+        return send(definition.onFailure().name(), definition.onFailure().commandFor(data, rejectionReason), now);
+    }
+
+    private List<Command> send(String entryName, Command command, Instant now) {
+        attempts = 1;
+        deadline = now.plus(policy.deadlineAfter(attempts));
+        timeline.add(new TimelineEntry(entryName, "STARTED", 1, now, null));
+        return List.of(command);
+    }
+
+    private List<Command> resend(Command command, Instant now) {
+        attempts++;
+        deadline = now.plus(policy.deadlineAfter(attempts));
+        timeline.set(timeline.size() - 1, timeline.get(timeline.size() - 1).retried());
+        return List.of(command);
+    }
+
+    private void endCurrentEntry(String endStatus, Instant now) {
+        timeline.set(timeline.size() - 1, timeline.get(timeline.size() - 1).end(endStatus, now));
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID orderId() {
+        return data.orderId();
+    }
+
+    public OrderSagaData data() {
+        return data;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public int stepIndex() {
+        return stepIndex;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public Instant deadline() {
+        return deadline;
+    }
+
+    public String rejectionReason() {
+        return rejectionReason;
+    }
+
+    public List<TimelineEntry> timeline() {
+        return List.copyOf(timeline);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** The step currently awaited, for people reading the saga: a step name, a compensation, or none. */
+    public String currentStep() {
+        if (status.isTerminal() || timeline.isEmpty()) {
+            return null;
+        }
+        return timeline.get(timeline.size() - 1).name();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sagaref.orchestrator.saga;
+
+import dev.sagaref.events.MessageMetadata;
+import dev.sagaref.events.order.OrderCreated;
+import dev.sagaref.messaging.inbox.InboundMessage;
+import dev.sagaref.messaging.outbox.Outbox;
+import dev.sagaref.messaging.outbox.OutgoingMessage;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
+import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
+import dev.sagaref.orchestrator.saga.persistence.Sagas;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Runs order sagas: starts one per {@code OrderCreated}, advances it on each reply, and fires its deadlines. The
+ * saga's new state and the commands it sends are written in one transaction (the commands through the outbox).
+ */
+@Service
+public class OrderSagaService {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderSagaService.class);
+
+    private final Sagas sagas;
+    private final Outbox outbox;
+    private final SagaDefinition definition;
+    private final SagaPolicy policy;
+    private final SagaMetrics metrics;
+    private final Clock clock;
+
+    public OrderSagaService(
+            Sagas sagas,
+            Outbox outbox,
+            SagaDefinition definition,
+            SagaPolicy policy,
+            SagaMetrics metrics,
+            Clock clock) {
+        this.sagas = sagas;
+        this.outbox = outbox;
+        this.definition = definition;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public void onOrderEvent(InboundMessage message) {
+        if (!(message.payload() instanceof OrderCreated created)) {
+            return;
+        }
+        Instant now = clock.instant();
+        OrderSagaInstance.Started started =
+                OrderSagaInstance.start(UUID.randomUUID(), OrderSagaData.from(created), definition, policy, now);
+        if (!sagas.insertIfAbsent(started.saga(), now)) {
+            log.info(
+                    "Order {} already has a saga; OrderCreated {} ignored",
+                    created.orderId(),
+                    message.metadata().messageId());
+            return;
+        }
+        metrics.started();
+        send(started.saga(), started.commands(), message.metadata());
+    }
+
+    @Transactional
+    public void onReply(InboundMessage message) {
+        UUID orderId = message.metadata().correlationId();
+        OrderSagaInstance saga = sagas.findByOrderId(orderId).orElse(null);
+        if (saga == null) {
+            log.warn(
+                    "Reply {} for order {} that has no saga; ignored",
+                    message.metadata().messageType(),
+                    orderId);
+            return;
+        }
+        apply(saga, saga.handle(message.payload(), clock.instant()), message.metadata());
+    }
+
+    /** Fires the deadlines that have passed; returns how many sagas it touched. */
+    @Transactional
+    public int fireDueDeadlines(int limit) {
+        Instant now = clock.instant();
+        List<OrderSagaInstance> due = sagas.lockDue(now, limit);
+        for (OrderSagaInstance saga : due) {
+            apply(saga, saga.deadlinePassed(now), null);
+        }
+        return due.size();
+    }
+
+    private void apply(OrderSagaInstance saga, List<Command> commands, MessageMetadata cause) {
+        Status before = saga.status();
+        sagas.update(saga, clock.instant());
+        send(saga, commands, cause);
+        if (saga.status() != before && saga.status().isTerminal()) {
+            metrics.ended(saga);
+        }
+    }
+
+    private void send(OrderSagaInstance saga, List<Command> commands, MessageMetadata cause) {
+        for (Command command : commands) {
+            OutgoingMessage message = OutgoingMessage.to(command.channel(), saga.orderId(), command.payload())
+                    .inSaga(saga.id());
+            outbox.send(cause == null ? message : message.causedBy(cause));
+        }
+    }
+}

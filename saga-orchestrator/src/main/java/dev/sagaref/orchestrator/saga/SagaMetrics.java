@@ -1,0 +1,48 @@
+package dev.sagaref.orchestrator.saga;
+
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/** Sagas started and ended, by outcome and rejection reason, and how long they took. */
+@Component
+public class SagaMetrics {
+
+    private final MeterRegistry meters;
+    private final Counter started;
+    private final Clock clock;
+
+    public SagaMetrics(MeterRegistry meters, Clock clock) {
+        this.meters = meters;
+        this.clock = clock;
+        this.started = Counter.builder("saga.started")
+                .description("Order sagas started")
+                .register(meters);
+    }
+
+    void started() {
+        started.increment();
+    }
+
+    void ended(OrderSagaInstance saga) {
+        String reason = saga.status() == Status.COMPLETED ? "none" : String.valueOf(saga.rejectionReason());
+        Counter.builder("saga.ended")
+                .description("Order sagas that reached a terminal state")
+                .tag("outcome", saga.status().name())
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
+        saga.timeline().stream()
+                .findFirst()
+                .ifPresent(first -> Timer.builder("saga.duration")
+                        .description("From the saga's first command to its terminal state")
+                        .tag("outcome", saga.status().name())
+                        .publishPercentiles(0.5, 0.9, 0.99)
+                        .register(meters)
+                        .record(Duration.between(first.startedAt(), clock.instant())));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.sagaref.orchestrator.saga.persistence;
+
+import dev.sagaref.events.JsonCodec;
+import dev.sagaref.orchestrator.saga.OrderSagaData;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
+import dev.sagaref.orchestrator.saga.SagaDefinition;
+import dev.sagaref.orchestrator.saga.SagaPolicy;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Saga state in the orchestrator's own database. */
+@Repository
+public class Sagas {
+
+    private static final String COLUMNS =
+            "id, order_id, status, step_index, attempts, deadline_at, rejection_reason, data, timeline, version, "
+                    + "created_at, updated_at";
+
+    private final JdbcClient jdbc;
+    private final SagaDefinition definition;
+    private final SagaPolicy policy;
+
+    public Sagas(JdbcClient jdbc, SagaDefinition definition, SagaPolicy policy) {
+        this.jdbc = jdbc;
+        this.definition = definition;
+        this.policy = policy;
+    }
+
+    /** Stores a new saga; false if the order already has one (a redelivered or duplicated OrderCreated). */
+    public boolean insertIfAbsent(OrderSagaInstance saga, Instant now) {
+        return jdbc.sql("""
+                                INSERT INTO sagas (%s)
+                                VALUES (:id, :orderId, :status, :stepIndex, :attempts, :deadline, :reason,
+                                        CAST(:data AS json), CAST(:timeline AS json), 0, :now, :now)
+                                ON CONFLICT (order_id) DO NOTHING
+                                """.formatted(COLUMNS))
+                        .param("id", saga.id())
+                        .param("orderId", saga.orderId())
+                        .param("status", saga.status().name())
+                        .param("stepIndex", saga.stepIndex())
+                        .param("attempts", saga.attempts())
+                        .param("deadline", timestamp(saga.deadline()))
+                        .param("reason", saga.rejectionReason())
+                        .param("data", JsonCodec.write(saga.data()))
+                        .param("timeline", JsonCodec.write(saga.timeline()))
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
+    }
+
+    /** Saves a changed saga; throws if another transaction changed it first (the caller then retries). */
+    public void update(OrderSagaInstance saga, Instant now) {
+        int updated = jdbc.sql("""
+                        UPDATE sagas SET status = :status, step_index = :stepIndex, attempts = :attempts,
+                               deadline_at = :deadline, rejection_reason = :reason, timeline = CAST(:timeline AS json),
+                               version = version + 1, updated_at = :now
+                        WHERE id = :id AND version = :version
+                        """)
+                .param("id", saga.id())
+                .param("version", saga.version())
+                .param("status", saga.status().name())
+                .param("stepIndex", saga.stepIndex())
+                .param("attempts", saga.attempts())
+                .param("deadline", timestamp(saga.deadline()))
+                .param("reason", saga.rejectionReason())
+                .param("timeline", JsonCodec.write(saga.timeline()))
+                .param("now", Timestamp.from(now))
+                .update();
+        if (updated != 1) {
+            throw new OptimisticLockingFailureException("Saga " + saga.id() + " was changed concurrently");
+        }
+    }
+
+    public Optional<OrderSagaInstance> findById(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sagas WHERE id = ?")
+                .param(id)
+                .query(this::map)
+                .optional();
+    }
+
+    public Optional<OrderSagaInstance> findByOrderId(UUID orderId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sagas WHERE order_id = ?")
+                .param(orderId)
+                .query(this::map)
+                .optional();
+    }
+
+    /**
+     * Sagas whose deadline has passed, locked for this transaction; other instances skip them, so a deadline
+     * fires once even with several orchestrators running.
+     */
+    public List<OrderSagaInstance> lockDue(Instant now, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sagas WHERE deadline_at <= :now ORDER BY deadline_at LIMIT :limit "
+                        + "FOR UPDATE SKIP LOCKED")
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(this::map)
+                .list();
+    }
+
+    /** Sagas in {@code status} that have not changed since {@code notChangedSince}: stuck or failed ones. */
+    public List<OrderSagaInstance> findByStatus(Status status, Instant notChangedSince, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sagas WHERE status = :status AND updated_at <= :since "
+                        + "ORDER BY updated_at LIMIT :limit")
+                .param("status", status.name())
+                .param("since", Timestamp.from(notChangedSince))
+                .param("limit", limit)
+                .query(this::map)
+                .list();
+    }
+
+    public long countByStatus(Status status) {
+        return jdbc.sql("SELECT count(*) FROM sagas WHERE status = ?")
+                .param(status.name())
+                .query(Long.class)
+                .single();
+    }
+
+    private OrderSagaInstance map(ResultSet row, int rowNumber) throws SQLException {
+        Timestamp deadline = row.getTimestamp("deadline_at");
+        return new OrderSagaInstance(
+                row.getObject("id", UUID.class),
+                JsonCodec.read(row.getString("data"), OrderSagaData.class),
+                definition,
+                policy,
+                Status.valueOf(row.getString("status")),
+                row.getInt("step_index"),
+                row.getInt("attempts"),
+                deadline == null ? null : deadline.toInstant(),
+                row.getString("rejection_reason"),
+                List.of(JsonCodec.read(row.getString("timeline"), TimelineEntry[].class)),
+                row.getLong("version"));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

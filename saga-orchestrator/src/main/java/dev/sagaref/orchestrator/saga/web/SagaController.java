@@ -1,0 +1,91 @@
+package dev.sagaref.orchestrator.saga.web;
+
+import dev.sagaref.orchestrator.saga.OrderSagaInstance;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
+import dev.sagaref.orchestrator.saga.persistence.Sagas;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Read-only view of sagas: one saga's timeline, the saga of an order, and stuck or failed sagas. */
+@RestController
+@RequestMapping("/api/sagas")
+class SagaController {
+
+    private static final int MAX_RESULTS = 500;
+
+    private final Sagas sagas;
+    private final Clock clock;
+
+    SagaController(Sagas sagas, Clock clock) {
+        this.sagas = sagas;
+        this.clock = clock;
+    }
+
+    record StepView(String name, String status, int attempts, Instant startedAt, Instant endedAt) {
+        static StepView of(TimelineEntry entry) {
+            return new StepView(entry.name(), entry.status(), entry.attempts(), entry.startedAt(), entry.endedAt());
+        }
+    }
+
+    record SagaView(
+            UUID id,
+            UUID orderId,
+            Status state,
+            String currentStep,
+            String rejectionReason,
+            Instant deadline,
+            List<StepView> steps) {
+
+        static SagaView of(OrderSagaInstance saga) {
+            return new SagaView(
+                    saga.id(),
+                    saga.orderId(),
+                    saga.status(),
+                    saga.currentStep(),
+                    saga.rejectionReason(),
+                    saga.deadline(),
+                    saga.timeline().stream().map(StepView::of).toList());
+        }
+    }
+
+    @GetMapping("/{id}")
+    SagaView byId(@PathVariable UUID id) {
+        return sagas.findById(id).map(SagaView::of).orElseThrow(() -> notFound("saga " + id));
+    }
+
+    /**
+     * {@code ?orderId=...} gives the order's saga (a list of at most one); {@code ?state=...&olderThan=PT5M} gives
+     * sagas in that state unchanged for at least that long, oldest first.
+     */
+    @GetMapping
+    List<SagaView> search(
+            @RequestParam(required = false) UUID orderId,
+            @RequestParam(required = false) Status state,
+            @RequestParam(required = false) Duration olderThan) {
+        if (orderId != null) {
+            return sagas.findByOrderId(orderId).map(SagaView::of).stream().toList();
+        }
+        if (state != null) {
+            Instant since = clock.instant().minus(olderThan == null ? Duration.ZERO : olderThan);
+            return sagas.findByStatus(state, since, MAX_RESULTS).stream()
+                    .map(SagaView::of)
+                    .toList();
+        }
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Give orderId, or state (and optionally olderThan)");
+    }
+
+    private static ResponseStatusException notFound(String what) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No " + what);
+    }
+}

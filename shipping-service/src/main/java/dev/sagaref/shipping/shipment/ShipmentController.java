@@ -1,0 +1,25 @@
+package dev.sagaref.shipping.shipment;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/shipments")
+class ShipmentController {
+
+    private final Shipments shipments;
+
+    ShipmentController(Shipments shipments) {
+        this.shipments = shipments;
+    }
+
+    /** The order's shipments (scheduled or cancelled); empty if it never had one. */
+    @GetMapping
+    List<Shipments.Shipment> byOrder(@RequestParam UUID orderId) {
+        return shipments.findByOrder(orderId);
+    }
+}

@@ -1,0 +1,273 @@
+package dev.sagaref.systemtest;
+
+import static dev.sagaref.systemtest.Api.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sagaref.localrun.LocalStack;
+import dev.sagaref.systemtest.Api.Line;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/** Processes die (SIGKILL), stay down past deadlines, and replay every topic from the start. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailureSystemIT {
+
+    static final Duration LONG = Duration.ofMinutes(3);
+    static LocalStack stack;
+    static Api api;
+
+    @BeforeAll
+    static void startSystem() {
+        stack = SystemStack.get();
+        api = new Api(stack);
+    }
+
+    @Test
+    @Order(1)
+    void participantKilledWhileOrdersArriveFinishesItsSagasAfterRestart() throws Exception {
+        String sku = unique("kill-inv");
+        api.product(sku, 100);
+        List<String> customers = customers(5, 50_000);
+
+        stack.kill("inventory-service");
+        List<UUID> orders = place(customers, sku, 15);
+        stack.restart("inventory-service");
+
+        for (UUID order : orders) {
+            assertThat(api.awaitTerminal(order, LONG).get("status").asString()).isEqualTo("APPROVED");
+        }
+        assertThat(api.available(sku)).isEqualTo(100 - 15);
+    }
+
+    @Test
+    @Order(2)
+    void participantDownPastTheDeadlineIsCompensatedWithTheTimeoutReason() {
+        String customer = unique("timeout");
+        String sku = unique("timeout-sku");
+        api.account(customer, 10_000);
+        api.product(sku, 10);
+
+        stack.kill("shipping-service");
+        UUID order = api.placeOrder(customer, "DE", new Line(sku, 2, 1_000));
+        JsonNode compensating = Api.await(
+                () -> api.saga(order),
+                s -> !s.isNull()
+                        && "SCHEDULE_SHIPMENT_TIMEOUT"
+                                .equals(s.path("rejectionReason").asString(null)),
+                LONG,
+                "the shipment step of " + order + " to time out");
+        assertThat(compensating.get("state").asString()).isIn("COMPENSATING", "REJECTING", "REJECTED");
+        stack.restart("shipping-service");
+
+        JsonNode settled = api.awaitTerminal(order, LONG);
+        assertThat(settled.get("status").asString()).isEqualTo("REJECTED");
+        assertThat(settled.get("rejectionReason").asString()).isEqualTo("SCHEDULE_SHIPMENT_TIMEOUT");
+        assertThat(api.balance(customer)).isEqualTo(10_000);
+        assertThat(api.available(sku)).isEqualTo(10);
+        assertThat(api.shipments(order))
+                .allSatisfy(s -> assertThat(s.get("status").asString()).isEqualTo("CANCELLED"));
+    }
+
+    @Test
+    @Order(3)
+    void orchestratorKilledMidRunFinishesEverySagaOnce() throws Exception {
+        String sku = unique("kill-orc");
+        api.product(sku, 1_000);
+        List<String> customers = customers(5, 100_000);
+
+        List<UUID> orders = new ArrayList<>(place(customers, sku, 10));
+        stack.kill("saga-orchestrator");
+        orders.addAll(place(customers, sku, 10));
+        stack.restart("saga-orchestrator");
+
+        long spent = 0;
+        for (UUID order : orders) {
+            JsonNode settled = api.awaitTerminal(order, LONG);
+            assertThat(settled.get("status").asString()).isEqualTo("APPROVED");
+            spent += settled.get("total").asLong();
+            assertThat(api.get("saga-orchestrator", "/api/sagas?orderId=" + order)
+                            .body()
+                            .size())
+                    .isEqualTo(1);
+        }
+        assertThat(customers.stream().mapToLong(api::balance).sum()).isEqualTo(5 * 100_000L - spent);
+        assertThat(api.available(sku)).isEqualTo(1_000 - 20);
+    }
+
+    /**
+     * Every consumer group is rewound to offset 0 and the services restarted: every message is delivered again,
+     * and the inboxes make sure nothing changes.
+     */
+    @Test
+    @Order(4)
+    void replayingEveryTopicFromOffsetZeroChangesNothing() throws Exception {
+        String customer = unique("replay");
+        String sku = unique("replay-sku");
+        api.account(customer, 10_000);
+        api.product(sku, 10);
+        api.awaitTerminal(api.placeOrder(customer, "DE", new Line(sku, 1, 700)), LONG);
+        api.awaitTerminal(api.placeOrder(customer, "AQ", new Line(sku, 1, 700)), LONG);
+        Map<String, List<String>> before =
+                Api.await(FailureSystemIT::snapshot, snapshot -> allSagasEnded(), LONG, "all sagas to end");
+
+        LocalStack.SERVICES.forEach(service -> stack.kill(service.module()));
+        long rewound = rewindAllConsumerGroups();
+        LocalStack.SERVICES.forEach(service -> stack.restart(service.module()));
+        awaitConsumersCaughtUp();
+
+        System.out.printf("Rewound %d partitions to offset 0; replayed everything%n", rewound);
+        assertThat(rewound).isPositive();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private static List<String> customers(int count, long balance) {
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            customers.add(unique("fail-customer"));
+            api.account(customers.get(i), balance);
+        }
+        return customers;
+    }
+
+    private static List<UUID> place(List<String> customers, String sku, int count) throws Exception {
+        List<java.util.concurrent.Callable<UUID>> placements = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String customer = customers.get(i % customers.size());
+            placements.add(() -> api.placeOrder(customer, "DE", new Line(sku, 1, 1_000)));
+        }
+        return OrderSagaSystemIT.inParallel(placements);
+    }
+
+    /** Business state of every service, read straight from the databases. */
+    private static Map<String, List<String>> snapshot() {
+        Map<String, List<String>> state = new LinkedHashMap<>();
+        state.put("accounts", rows("payment-service", "SELECT customer_id || '=' || balance FROM accounts ORDER BY 1"));
+        state.put(
+                "payments",
+                rows("payment-service", "SELECT order_id || ':' || status || ':' || amount FROM payments ORDER BY 1"));
+        state.put(
+                "products",
+                rows("inventory-service", "SELECT sku || '=' || stock || '/' || reserved FROM products ORDER BY 1"));
+        state.put("shipments", rows("shipping-service", "SELECT order_id || ':' || status FROM shipments ORDER BY 1"));
+        state.put("orders", rows("order-service", "SELECT id || ':' || status FROM orders ORDER BY 1"));
+        state.put(
+                "sagas",
+                rows("saga-orchestrator", "SELECT order_id || ':' || status || ':' || version FROM sagas ORDER BY 1"));
+        return state;
+    }
+
+    private static boolean allSagasEnded() {
+        return rows("saga-orchestrator", "SELECT id FROM sagas WHERE status NOT IN ('COMPLETED', 'REJECTED')")
+                .isEmpty();
+    }
+
+    private static List<String> rows(String module, String sql) {
+        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(module), "postgres", "postgres");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            List<String> rows = new ArrayList<>();
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
+    }
+
+    /** Sets every group's committed offsets to 0; Kafka allows that only once the group has no members left. */
+    private static long rewindAllConsumerGroups() throws Exception {
+        long partitions = 0;
+        try (Admin admin = admin()) {
+            List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(ConsumerGroupListing::groupId)
+                    .toList();
+            // Killed members linger until their session times out.
+            Api.await(
+                    () -> {
+                        try {
+                            return admin
+                                    .describeConsumerGroups(groups)
+                                    .all()
+                                    .get(30, TimeUnit.SECONDS)
+                                    .values()
+                                    .stream()
+                                    .allMatch(group -> group.members().isEmpty());
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    },
+                    empty -> empty,
+                    Duration.ofMinutes(2),
+                    "consumer groups to empty");
+            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetAndMetadata> zero = new LinkedHashMap<>();
+                committed.keySet().forEach(partition -> zero.put(partition, new OffsetAndMetadata(0)));
+                admin.alterConsumerGroupOffsets(group.groupId(), zero).all().get(30, TimeUnit.SECONDS);
+                partitions += zero.size();
+            }
+        }
+        return partitions;
+    }
+
+    /** Waits until every group's committed offsets reach the end of its partitions. */
+    private static void awaitConsumersCaughtUp() throws Exception {
+        try (Admin admin = admin()) {
+            Api.await(
+                    () -> {
+                        try {
+                            long lag = 0;
+                            for (ConsumerGroupListing group :
+                                    admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
+                                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                                group.groupId())
+                                        .partitionsToOffsetAndMetadata()
+                                        .get(30, TimeUnit.SECONDS);
+                                Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+                                committed.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
+                                var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+                                for (var entry : committed.entrySet()) {
+                                    lag += ends.get(entry.getKey()).offset()
+                                            - entry.getValue().offset();
+                                }
+                            }
+                            return lag;
+                        } catch (Exception e) {
+                            return Long.MAX_VALUE;
+                        }
+                    },
+                    lag -> lag == 0,
+                    LONG,
+                    "consumers to catch up");
+        }
+    }
+}
