@@ -40,4 +40,24 @@ public abstract class ServiceHealthContract {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"outboxRelay\"").contains("\"role\":\"ACTIVE\"");
     }
+
+    @Test
+    void describesItsApiWithOpenApiAndServesSwaggerUi() throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpResponse<String> apiDocs = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> swaggerUi = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/swagger-ui.html"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(apiDocs.statusCode()).as(apiDocs.body()).isEqualTo(200);
+        assertThat(apiDocs.body()).contains("\"openapi\"").contains("/api/");
+        assertThat(swaggerUi.statusCode()).isEqualTo(200);
+        assertThat(swaggerUi.body()).containsIgnoringCase("swagger");
+    }
 }
