@@ -117,6 +117,45 @@ class OrderApiSystemIT {
                 .isEqualTo(400);
     }
 
+    @Test
+    void badAccountAndProductInputIsRefusedWithAProblemThatNamesTheField() {
+        String customer = unique("neg");
+        Api.Response negative =
+                api.send("payment-service", "/api/accounts/" + customer, "PUT", "{\"balance\": -1}", Map.of());
+        Api.Response missingName =
+                api.send("inventory-service", "/api/products/" + unique("sku"), "PUT", "{\"stock\": 5}", Map.of());
+        Api.Response badSku = api.send(
+                "inventory-service", "/api/products/bad%20sku", "PUT", "{\"name\":\"n\",\"stock\":1}", Map.of());
+
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.body().get("detail").asString()).contains("balance");
+        assertThat(api.get("payment-service", "/api/accounts/" + customer).status())
+                .isEqualTo(404);
+        assertThat(missingName.status()).isEqualTo(400);
+        assertThat(missingName.body().get("detail").asString()).contains("name");
+        assertThat(badSku.status()).isEqualTo(400);
+    }
+
+    @Test
+    void stuckOrFailedSagasCanBeFoundByStateAndAge() {
+        String customer = unique("finder");
+        api.account(customer, 10_000);
+        UUID order = api.placeOrder(customer, "DE", new Line(unique("none"), 1, 100));
+        api.awaitSagaState(order, "REJECTED", OrderSagaSystemIT.SAGA_TIMEOUT);
+
+        Api.Response rejected = api.get("saga-orchestrator", "/api/sagas?state=REJECTED&olderThan=PT0S");
+        Api.Response notYetOldEnough = api.get("saga-orchestrator", "/api/sagas?state=REJECTED&olderThan=P1D");
+
+        assertThat(rejected.body().valueStream().map(saga -> saga.get("orderId").asString()))
+                .contains(order.toString());
+        assertThat(notYetOldEnough
+                        .body()
+                        .valueStream()
+                        .map(saga -> saga.get("orderId").asString()))
+                .doesNotContain(order.toString());
+        assertThat(api.get("saga-orchestrator", "/api/sagas").status()).isEqualTo(400);
+    }
+
     private static long totalOrders() {
         return api.get("order-service", "/api/orders?size=1")
                 .body()
