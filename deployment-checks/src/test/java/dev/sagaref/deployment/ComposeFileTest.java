@@ -1,0 +1,90 @@
+package dev.sagaref.deployment;
+
+import static dev.sagaref.deployment.KubernetesManifestsTest.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml is valid ({@code docker-compose config -q}, from Debian's docker-compose package) and agrees
+ * with the applications. The checks read the resolved configuration that {@code docker-compose config} prints, so
+ * YAML anchors and merges are already applied.
+ */
+class ComposeFileTest {
+
+    static Map<String, Object> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void resolve() {
+        Project.run("docker-compose", "-f", "docker-compose.yml", "config", "-q");
+        Map<String, Object> config = Project.yamlDocuments(
+                        Project.run("docker-compose", "-f", "docker-compose.yml", "config"))
+                .get(0);
+        services = (Map<String, Object>) config.get("services");
+    }
+
+    @Test
+    void everyContainerHasAHealthcheckAndAMemoryLimit() {
+        services.forEach((name, service) -> {
+            assertThat(path(service, "healthcheck", "test"))
+                    .as(name + " healthcheck")
+                    .isNotNull();
+            assertThat(path(service, "mem_limit")).as(name + " mem_limit").isNotNull();
+        });
+    }
+
+    @Test
+    void dependenciesWaitUntilTheyAreHealthy() {
+        services.forEach((name, service) -> {
+            Object dependsOn = path(service, "depends_on");
+            if (dependsOn != null) {
+                ((Map<?, ?>) dependsOn)
+                        .forEach((dependency, condition) -> assertThat(path(condition, "condition"))
+                                .as(name + " → " + dependency)
+                                .isEqualTo("service_healthy"));
+            }
+        });
+    }
+
+    @Test
+    void theSystemIsComplete() {
+        assertThat(services).containsKeys("kafka", "kafka-ui");
+        assertThat(services).containsKeys(Project.SERVICES.toArray(String[]::new));
+        assertThat(services.keySet().stream().filter(name -> name.startsWith("postgres-")))
+                .hasSize(Project.SERVICES.size());
+    }
+
+    @Test
+    void servicesUseTheirImagesPortsAndOnlyVariablesTheyRead() {
+        for (String service : Project.SERVICES) {
+            Object definition = services.get(service);
+            assertThat((String) path(definition, "image")).startsWith("sagaref/" + service + ":");
+            int port = Project.port(service);
+            assertThat(List.copyOf((List<?>) path(definition, "ports")))
+                    .as(service + " ports")
+                    .anySatisfy(
+                            p -> assertThat(String.valueOf(path(p, "target"))).isEqualTo(String.valueOf(port)));
+            assertThat(((Map<?, ?>) path(definition, "environment")).keySet())
+                    .as("variables set for " + service)
+                    .allSatisfy(variable ->
+                            assertThat(Project.variablesRead(service)).contains((String) variable));
+            assertThat(String.valueOf(path(definition, "healthcheck", "test")))
+                    .contains("/dev/tcp/localhost/" + port)
+                    .contains("/actuator/health/readiness");
+        }
+    }
+
+    @Test
+    void everyDatabaseHasLogicalReplicationAndACapOnSlotWal() {
+        services.forEach((name, service) -> {
+            if (name.startsWith("postgres-")) {
+                String command = String.valueOf(path(service, "command"));
+                assertThat(command).as(name).contains("wal_level=logical").contains("max_slot_wal_keep_size=");
+            }
+        });
+    }
+}

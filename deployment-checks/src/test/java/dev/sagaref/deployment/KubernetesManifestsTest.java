@@ -1,0 +1,239 @@
+package dev.sagaref.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every overlay under k8s/overlays renders with {@code kubectl kustomize}; every object it renders is valid for the
+ * Kubernetes 1.32 API, checked with the API models of the official Java client, which reject unknown fields; and the
+ * services' manifests agree with the services.
+ */
+class KubernetesManifestsTest {
+
+    static final List<String> OVERLAYS = List.of("local", "production");
+
+    /** kind → the client model that validates it. */
+    private static final Map<String, String> MODELS = Map.of(
+            "Namespace", "V1Namespace",
+            "ServiceAccount", "V1ServiceAccount",
+            "ConfigMap", "V1ConfigMap",
+            "Secret", "V1Secret",
+            "Service", "V1Service",
+            "Deployment", "V1Deployment",
+            "StatefulSet", "V1StatefulSet",
+            "PodDisruptionBudget", "V1PodDisruptionBudget");
+
+    static Stream<String> overlays() {
+        return OVERLAYS.stream();
+    }
+
+    static List<Map<String, Object>> render(String overlay) {
+        return Project.yamlDocuments(Project.run("kubectl", "kustomize", "k8s/overlays/" + overlay));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyObjectIsValidForTheKubernetesApi(String overlay) {
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> object : render(overlay)) {
+            String problem = validate(object);
+            if (problem != null) {
+                problems.add(object.get("kind") + " " + name(object) + ": " + problem);
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aMisspelledFieldFailsValidation() {
+        Map<String, Object> deployment = new LinkedHashMap<>(render("local").stream()
+                .filter(o -> "Deployment".equals(o.get("kind")))
+                .findFirst()
+                .orElseThrow());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = new LinkedHashMap<>((Map<String, Object>) deployment.get("spec"));
+        spec.put("replica", spec.remove("replicas"));
+        deployment.put("spec", spec);
+
+        assertThat(validate(deployment)).contains("replica");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceHasProbesLimitsAndALockedDownSecurityContext(String overlay) {
+        for (String service : Project.SERVICES) {
+            Map<String, Object> pod = podSpec(deployment(overlay, service));
+            Map<String, Object> container = container(pod);
+            assertThat(container).as(service).containsKeys("livenessProbe", "readinessProbe", "startupProbe");
+            assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat(stringMap(path(container, "resources", "limits")))
+                    .as(service)
+                    .containsKeys("cpu", "memory");
+            assertThat(stringMap(path(container, "resources", "requests")))
+                    .as(service)
+                    .containsKeys("cpu", "memory");
+            assertThat(path(pod, "securityContext", "runAsNonRoot")).as(service).isEqualTo(true);
+            assertThat(path(container, "securityContext", "readOnlyRootFilesystem"))
+                    .as(service)
+                    .isEqualTo(true);
+            assertThat(path(container, "securityContext", "allowPrivilegeEscalation"))
+                    .as(service)
+                    .isEqualTo(false);
+            assertThat(List.copyOf((List<?>) path(container, "securityContext", "capabilities", "drop"))
+                            .toString())
+                    .isEqualTo("[ALL]");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceRunsTwoReplicasUnderADisruptionBudget(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        for (String service : Project.SERVICES) {
+            assertThat(path(deployment(overlay, service), "spec", "replicas"))
+                    .as(service)
+                    .isEqualTo(2);
+            Map<String, Object> budget = find(objects, "PodDisruptionBudget", service);
+            assertThat(path(budget, "spec", "minAvailable")).isEqualTo(1);
+            assertThat(labelsOf(podTemplate(deployment(overlay, service))))
+                    .containsAllEntriesOf(stringMap(path(budget, "spec", "selector", "matchLabels")));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceSelectsThePodsOfAWorkload(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        List<Map<String, String>> podLabels = objects.stream()
+                .filter(o -> Set.of("Deployment", "StatefulSet").contains(o.get("kind")))
+                .map(o -> labelsOf(podTemplate(o)))
+                .toList();
+        for (Map<String, Object> service :
+                objects.stream().filter(o -> "Service".equals(o.get("kind"))).toList()) {
+            Map<String, String> selector = stringMap(path(service, "spec", "selector"));
+            assertThat(podLabels)
+                    .as("pods selected by Service " + name(service))
+                    .anySatisfy(labels -> assertThat(labels).containsAllEntriesOf(selector));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void containerPortsImagesAndEnvironmentMatchTheApplications(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        for (String service : Project.SERVICES) {
+            Map<String, Object> container = container(podSpec(deployment(overlay, service)));
+            assertThat(((List<?>) path(container, "ports"))
+                            .stream()
+                                    .map(p -> path(p, "containerPort"))
+                                    .toList()
+                                    .toString())
+                    .as(service + " port")
+                    .isEqualTo(List.of(Project.port(service)).toString());
+            assertThat((String) container.get("image")).as(service + " image").contains("/" + service + ":");
+
+            List<String> variables = new ArrayList<>();
+            for (Object env : listOrEmpty(container.get("env"))) {
+                variables.add((String) ((Map<?, ?>) env).get("name"));
+            }
+            for (Object source : listOrEmpty(container.get("envFrom"))) {
+                String configMap = (String) path(source, "configMapRef", "name");
+                variables.addAll(stringMap(path(find(objects, "ConfigMap", configMap), "data"))
+                        .keySet());
+            }
+            assertThat(Project.variablesRead(service))
+                    .as("variables " + service + " reads")
+                    .containsAll(variables);
+        }
+    }
+
+    // --- helpers ---
+
+    /** Null if valid, else what is wrong. */
+    static String validate(Map<String, Object> object) {
+        String model = MODELS.get((String) object.get("kind"));
+        if (model == null) {
+            return "no API model known for kind " + object.get("kind") + "; add it to MODELS";
+        }
+        JsonElement json = new Gson().toJsonTree(object);
+        try {
+            Method validate = Class.forName("io.kubernetes.client.openapi.models." + model)
+                    .getMethod("validateJsonElement", JsonElement.class);
+            validate.invoke(null, json);
+            return null;
+        } catch (InvocationTargetException e) {
+            return String.valueOf(e.getCause().getMessage());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> deployment(String overlay, String service) {
+        return find(render(overlay), "Deployment", service);
+    }
+
+    private static Map<String, Object> find(List<Map<String, Object>> objects, String kind, String name) {
+        return objects.stream()
+                .filter(o -> kind.equals(o.get("kind")) && name.equals(name(o)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No " + kind + " " + name));
+    }
+
+    private static String name(Map<String, Object> object) {
+        return (String) path(object, "metadata", "name");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> podTemplate(Map<String, Object> workload) {
+        return (Map<String, Object>) path(workload, "spec", "template");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> podSpec(Map<String, Object> workload) {
+        return (Map<String, Object>) podTemplate(workload).get("spec");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> container(Map<String, Object> podSpec) {
+        return (Map<String, Object>) ((List<?>) podSpec.get("containers")).get(0);
+    }
+
+    private static Map<String, String> labelsOf(Map<String, Object> template) {
+        return stringMap(path(template, "metadata", "labels"));
+    }
+
+    private static Map<String, String> stringMap(Object map) {
+        Map<String, String> result = new LinkedHashMap<>();
+        ((Map<?, ?>) map).forEach((k, v) -> result.put(String.valueOf(k), String.valueOf(v)));
+        return result;
+    }
+
+    private static List<?> listOrEmpty(Object list) {
+        return list == null ? List.of() : (List<?>) list;
+    }
+
+    static Object path(Object node, String... keys) {
+        Object current = node;
+        for (String key : keys) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(key);
+        }
+        return current;
+    }
+}

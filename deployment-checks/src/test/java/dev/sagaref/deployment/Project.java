@@ -1,0 +1,93 @@
+package dev.sagaref.deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.Yaml;
+
+/** What the applications themselves say: their ports and the environment variables they read. */
+final class Project {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final List<String> SERVICES =
+            List.of("order-service", "payment-service", "inventory-service", "shipping-service", "saga-orchestrator");
+
+    /** Read by the JVM itself rather than by Spring. */
+    private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
+    private static final Pattern SERVER_PORT = Pattern.compile("port: \\$\\{SERVER_PORT:(\\d+)}");
+
+    private Project() {}
+
+    static String applicationYml(String service) {
+        try {
+            return Files.readString(
+                    ROOT.resolve(service).resolve("src/main/resources/application.yml"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The environment variables a service reads: its {@code ${NAME:default}} placeholders, plus the JVM's. */
+    static Set<String> variablesRead(String service) {
+        Set<String> names = new LinkedHashSet<>(JVM_VARIABLES);
+        Matcher matcher = PLACEHOLDER.matcher(applicationYml(service));
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    static int port(String service) {
+        Matcher matcher = SERVER_PORT.matcher(applicationYml(service));
+        if (!matcher.find()) {
+            throw new AssertionError(service + "'s application.yml has no server.port: ${SERVER_PORT:<port>}");
+        }
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    /** Runs a command in the project root and returns its standard output; fails on a non-zero exit. */
+    static String run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(ROOT.toFile())
+                    .redirectError(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed:\n" + err + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError(
+                    "Cannot run " + command[0] + " (" + e.getMessage() + "); .ci/run installs what these checks need",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> yamlDocuments(String yaml) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(yaml)) {
+            if (document != null) {
+                documents.add((Map<String, Object>) document);
+            }
+        }
+        return documents;
+    }
+}
