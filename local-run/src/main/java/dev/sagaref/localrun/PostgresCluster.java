@@ -98,6 +98,17 @@ public final class PostgresCluster {
         }
     }
 
+    /** The server's main process; its backends are its children. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Fast shutdown: active transactions are rolled back, committed data is safe. */
     public void stop() {
         try {

@@ -163,11 +163,16 @@ public class MessagingAutoConfiguration {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> kafkaListenerContainerFactory(
-            ConsumerFactory<String, byte[]> consumerFactory, DefaultErrorHandler errorHandler) {
+            ConsumerFactory<String, byte[]> consumerFactory,
+            DefaultErrorHandler errorHandler,
+            MessagingProperties properties) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setCommonErrorHandler(errorHandler);
+        // One consumer thread per partition (topics have 3 by default). A partition is still read by one thread,
+        // so messages of one order keep their order; different orders are handled in parallel.
+        factory.setConcurrency(properties.getConsumer().getConcurrency());
         return factory;
     }
 

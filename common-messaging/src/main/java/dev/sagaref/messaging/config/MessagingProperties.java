@@ -209,6 +209,17 @@ public class MessagingProperties {
 
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(5);
+        /** Consumer threads per listener; more than a topic's partition count would sit idle. */
+        private int concurrency = 3;
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
         /** Appended to a topic's name to name its dead-letter topic. */
         private String deadLetterSuffix = ".DLT";
 

@@ -59,6 +59,7 @@ public final class OrderSagaInstance {
     private String rejectionReason;
     private final List<TimelineEntry> timeline;
     private final long version;
+    private boolean changed;
 
     public OrderSagaInstance(
             UUID id,
@@ -182,6 +183,11 @@ public final class OrderSagaInstance {
         return List.of();
     }
 
+    /** Whether anything changed since the saga was loaded or created. */
+    public boolean changed() {
+        return changed;
+    }
+
     private List<Command> beginForwardStep(int index, Instant now) {
         Step step = definition.steps().get(index);
         status = Status.RUNNING;
@@ -205,6 +211,7 @@ public final class OrderSagaInstance {
     }
 
     private List<Command> send(String entryName, Command command, Instant now) {
+        changed = true;
         attempts = 1;
         deadline = now.plus(policy.deadlineAfter(attempts));
         timeline.add(new TimelineEntry(entryName, "STARTED", 1, now, null));
@@ -212,6 +219,7 @@ public final class OrderSagaInstance {
     }
 
     private List<Command> resend(Command command, Instant now) {
+        changed = true;
         attempts++;
         deadline = now.plus(policy.deadlineAfter(attempts));
         timeline.set(timeline.size() - 1, timeline.get(timeline.size() - 1).retried());
@@ -219,6 +227,7 @@ public final class OrderSagaInstance {
     }
 
     private void endCurrentEntry(String endStatus, Instant now) {
+        changed = true;
         timeline.set(timeline.size() - 1, timeline.get(timeline.size() - 1).end(endStatus, now));
     }
 

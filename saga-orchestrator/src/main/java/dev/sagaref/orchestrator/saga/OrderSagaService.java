@@ -93,6 +93,9 @@ public class OrderSagaService {
     }
 
     private void apply(OrderSagaInstance saga, List<Command> commands, MessageMetadata cause) {
+        if (commands.isEmpty() && !saga.changed()) {
+            return; // a duplicate or late reply: nothing to save, no row lock to take
+        }
         Status before = saga.status();
         sagas.update(saga, clock.instant());
         send(saga, commands, cause);

@@ -1,0 +1,117 @@
+package dev.sagaref.benchmark;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/** Line charts as PNG files, drawn with Java2D so the report needs no plotting library. */
+final class Charts {
+
+    private static final Color[] COLORS = {
+        new Color(0x1f77b4),
+        new Color(0xff7f0e),
+        new Color(0x2ca02c),
+        new Color(0xd62728),
+        new Color(0x9467bd),
+        new Color(0x8c564b)
+    };
+    private static final int WIDTH = 960;
+    private static final int HEIGHT = 420;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 200;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 50;
+
+    private Charts() {}
+
+    /** One line per series; each point is {x, y}. */
+    static void lineChart(Path file, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, WIDTH, HEIGHT);
+        double maxX = 1;
+        double maxY = 1;
+        for (List<double[]> points : series.values()) {
+            for (double[] point : points) {
+                maxX = Math.max(maxX, point[0]);
+                maxY = Math.max(maxY, point[1]);
+            }
+        }
+        maxY = niceCeiling(maxY);
+        int plotWidth = WIDTH - LEFT - RIGHT;
+        int plotHeight = HEIGHT - TOP - BOTTOM;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(new Color(0xdddddd));
+        for (int i = 0; i <= 5; i++) {
+            int y = TOP + plotHeight - i * plotHeight / 5;
+            g.drawLine(LEFT, y, LEFT + plotWidth, y);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(format(maxY * i / 5), 8, y + 4);
+            g.setColor(new Color(0xdddddd));
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.drawRect(LEFT, TOP, plotWidth, plotHeight);
+        for (int i = 0; i <= 5; i++) {
+            int x = LEFT + i * plotWidth / 5;
+            g.drawString(format(maxX * i / 5), x - 8, TOP + plotHeight + 18);
+        }
+        g.drawString(xLabel, LEFT + plotWidth / 2 - 40, HEIGHT - 10);
+        g.drawString(yLabel, 8, TOP - 12);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title, LEFT, 22);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int index = 0;
+        for (Map.Entry<String, List<double[]>> entry : series.entrySet()) {
+            Color color = COLORS[index % COLORS.length];
+            g.setColor(color);
+            g.setStroke(new BasicStroke(1.8f));
+            int[] previous = null;
+            for (double[] point : entry.getValue()) {
+                int x = LEFT + (int) (point[0] / maxX * plotWidth);
+                int y = TOP + plotHeight - (int) (Math.min(point[1], maxY) / maxY * plotHeight);
+                if (previous != null) {
+                    g.drawLine(previous[0], previous[1], x, y);
+                }
+                previous = new int[] {x, y};
+            }
+            int legendY = TOP + 16 + index * 18;
+            g.fillRect(WIDTH - RIGHT + 12, legendY - 9, 12, 10);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(entry.getKey(), WIDTH - RIGHT + 30, legendY);
+            index++;
+        }
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    static Map<String, List<double[]>> series() {
+        return new LinkedHashMap<>();
+    }
+
+    private static double niceCeiling(double value) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+            if (step * magnitude >= value) {
+                return step * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static String format(double value) {
+        return value >= 100 ? String.format("%.0f", value) : String.format("%.1f", value);
+    }
+}

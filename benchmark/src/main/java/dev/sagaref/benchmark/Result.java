@@ -1,0 +1,192 @@
+package dev.sagaref.benchmark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Everything one benchmark invocation measured; written as result.json. */
+record Result(String finishedAt, Options options, Machine machine, List<Run> runs) {
+
+    /** A p99 above this, or orders still open 5 s after the last was sent, means the rate is not sustainable. */
+    static final double SUSTAINABLE_P99_MILLIS = 1_000;
+
+    static final Duration BACKLOG_GRACE = Duration.ofSeconds(5);
+
+    record ProcessFigures(double cpuPercentOfOneCore, double peakPssMegabytes) {}
+
+    /**
+     * @param latencyMillis from the intended send time of POST /api/orders to the order's terminal reply on Kafka
+     * @param perSecond per second of intended send time: {second, p50 ms, p99 ms, sagas ended in that second}
+     * @param commitToKafkaMillis per service: the relay's own outbox-write-to-ack percentiles
+     */
+    record Run(
+            String relay,
+            int rate,
+            long durationSeconds,
+            int placed,
+            int completed,
+            int failedRequests,
+            int openAfterGrace,
+            Map<String, Integer> outcomes,
+            Map<String, Integer> unexpectedOutcomes,
+            Map<String, Double> latencyMillis,
+            double throughputPerSecond,
+            long peakConsumerLag,
+            long consumerLagAtEnd,
+            Map<String, Map<String, Double>> commitToKafkaMillis,
+            Map<String, ProcessFigures> processes,
+            double totalPssMegabytes,
+            double totalCpuPercentOfOneCore,
+            List<double[]> perSecond,
+            boolean sustainable,
+            Map<String, Double> stepMillis) {
+
+        Run withStepMillis(Map<String, Double> steps) {
+            return new Run(
+                    relay,
+                    rate,
+                    durationSeconds,
+                    placed,
+                    completed,
+                    failedRequests,
+                    openAfterGrace,
+                    outcomes,
+                    unexpectedOutcomes,
+                    latencyMillis,
+                    throughputPerSecond,
+                    peakConsumerLag,
+                    consumerLagAtEnd,
+                    commitToKafkaMillis,
+                    processes,
+                    totalPssMegabytes,
+                    totalCpuPercentOfOneCore,
+                    perSecond,
+                    sustainable,
+                    steps);
+        }
+
+        static Run of(
+                String relay,
+                int rate,
+                Duration duration,
+                List<LoadGenerator.Placed> placed,
+                TerminalObserver observer,
+                int failedRequests,
+                long startNanos,
+                long loadEndNanos,
+                long endNanos,
+                Map<String, ProcessSampler.Usage> before,
+                Map<String, ProcessSampler.Usage> after,
+                Map<String, Double> peakPss,
+                long peakLag,
+                long lagAtEnd,
+                Map<String, Map<String, Double>> commitToKafka) {
+            List<Long> latencies = new ArrayList<>();
+            Map<String, Integer> outcomes = new TreeMap<>();
+            Map<String, Integer> unexpected = new TreeMap<>();
+            Map<Long, List<Long>> bySecond = new TreeMap<>();
+            Map<Long, Integer> endedPerSecond = new TreeMap<>();
+            int openAfterGrace = 0;
+            long grace = loadEndNanos + BACKLOG_GRACE.toNanos();
+            for (LoadGenerator.Placed order : placed) {
+                TerminalObserver.Terminal terminal = observer.terminal(order.orderId());
+                if (terminal == null || terminal.atNanos() > grace) {
+                    openAfterGrace++;
+                }
+                if (terminal == null) {
+                    outcomes.merge("OPEN", 1, Integer::sum);
+                    continue;
+                }
+                outcomes.merge(terminal.outcome(), 1, Integer::sum);
+                boolean expectedApproval = order.expectedPath().equals("APPROVED");
+                if (expectedApproval != terminal.outcome().equals("APPROVED")) {
+                    unexpected.merge(order.expectedPath() + "->" + terminal.outcome(), 1, Integer::sum);
+                }
+                long latency = (terminal.atNanos() - order.intendedNanos()) / 1_000;
+                latencies.add(latency);
+                bySecond.computeIfAbsent((order.intendedNanos() - startNanos) / 1_000_000_000L, s -> new ArrayList<>())
+                        .add(latency);
+                endedPerSecond.merge((terminal.atNanos() - startNanos) / 1_000_000_000L, 1, Integer::sum);
+            }
+            long[] sorted =
+                    latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            Map<String, Double> latency = new LinkedHashMap<>();
+            latency.put("p50", percentile(sorted, 50));
+            latency.put("p90", percentile(sorted, 90));
+            latency.put("p99", percentile(sorted, 99));
+            latency.put("max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1000.0);
+            List<double[]> perSecond = new ArrayList<>();
+            bySecond.forEach((second, values) -> {
+                long[] s = values.stream().mapToLong(Long::longValue).sorted().toArray();
+                perSecond.add(new double[] {
+                    second, percentile(s, 50), percentile(s, 99), endedPerSecond.getOrDefault(second, 0)
+                });
+            });
+            double wallSeconds = (endNanos - startNanos) / 1e9;
+            Map<String, ProcessFigures> processes = new LinkedHashMap<>();
+            after.forEach((name, usage) -> processes.put(
+                    name,
+                    new ProcessFigures(
+                            (usage.cpuSeconds() - before.get(name).cpuSeconds()) / wallSeconds * 100,
+                            peakPss.getOrDefault(name, usage.pssMegabytes()))));
+            double loadSeconds = (loadEndNanos - startNanos) / 1e9;
+            int completed = sorted.length;
+            boolean sustainable = percentile(sorted, 99) < SUSTAINABLE_P99_MILLIS && openAfterGrace == 0;
+            return new Run(
+                    relay,
+                    rate,
+                    duration.toSeconds(),
+                    placed.size(),
+                    completed,
+                    failedRequests,
+                    openAfterGrace,
+                    outcomes,
+                    unexpected,
+                    latency,
+                    completedWithin(placed, observer, startNanos, loadEndNanos) / loadSeconds,
+                    peakLag,
+                    lagAtEnd,
+                    commitToKafka,
+                    processes,
+                    processes.values().stream()
+                            .mapToDouble(ProcessFigures::peakPssMegabytes)
+                            .sum(),
+                    processes.values().stream()
+                            .mapToDouble(ProcessFigures::cpuPercentOfOneCore)
+                            .sum(),
+                    perSecond,
+                    sustainable,
+                    Map.of());
+        }
+
+        /** Sagas that ended while the load ran: the rate the system kept up with. */
+        private static int completedWithin(
+                List<LoadGenerator.Placed> placed, TerminalObserver observer, long start, long end) {
+            int count = 0;
+            for (LoadGenerator.Placed order : placed) {
+                TerminalObserver.Terminal terminal = observer.terminal(order.orderId());
+                if (terminal != null && terminal.atNanos() >= start && terminal.atNanos() <= end) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        static double percentile(long[] sortedMicros, int percentile) {
+            if (sortedMicros.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.length) - 1;
+            return sortedMicros[Math.max(0, index)] / 1000.0;
+        }
+
+        @Override
+        public String toString() {
+            return relay + "@" + rate + " " + latencyMillis + " " + Arrays.toString(new int[] {placed, completed});
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sagaref.benchmark;
+
+import dev.sagaref.events.MessageHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Learns when each order reached its end by reading order-service's {@code OrderApproved} / {@code OrderRejected}
+ * replies from Kafka, as another consumer group: it adds no load to the services (no polling of GET endpoints).
+ */
+final class TerminalObserver implements AutoCloseable {
+
+    record Terminal(String outcome, long atNanos) {}
+
+    private final Map<UUID, Terminal> terminals = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    TerminalObserver(String bootstrapServers) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "benchmark-observer-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                10,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+        thread = new Thread(this::poll, "benchmark-observer");
+        thread.start();
+    }
+
+    /** Waits until the consumer has its partitions, so no early reply is missed. */
+    void awaitReady() throws InterruptedException {
+        assigned.await();
+    }
+
+    Terminal terminal(UUID orderId) {
+        return terminals.get(orderId);
+    }
+
+    private void poll() {
+        consumer.subscribe(
+                java.util.List.of("saga.replies"), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> p) {}
+
+                    @Override
+                    public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
+                        assigned.countDown();
+                    }
+                });
+        while (running) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                long now = System.nanoTime();
+                String type = header(record, MessageHeaders.MESSAGE_TYPE);
+                if ("OrderApproved".equals(type) || "OrderRejected".equals(type)) {
+                    UUID order = UUID.fromString(header(record, MessageHeaders.CORRELATION_ID));
+                    terminals.putIfAbsent(
+                            order, new Terminal(type.equals("OrderApproved") ? "APPROVED" : "REJECTED", now));
+                }
+            }
+        }
+        consumer.close();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+    }
+}
