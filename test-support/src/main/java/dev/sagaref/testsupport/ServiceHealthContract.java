@@ -60,4 +60,16 @@ public abstract class ServiceHealthContract {
         assertThat(swaggerUi.statusCode()).isEqualTo(200);
         assertThat(swaggerUi.body()).containsIgnoringCase("swagger");
     }
+
+    @Test
+    void exposesPrometheusMetricsIncludingTheRelays() throws Exception {
+        HttpResponse<String> scrape = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("outbox_messages_published_total").contains("outbox_publish_latency");
+    }
 }

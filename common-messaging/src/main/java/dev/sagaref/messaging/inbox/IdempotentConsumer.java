@@ -33,6 +33,12 @@ public class IdempotentConsumer {
 
     public void consume(String consumerName, ConsumerRecord<String, byte[]> record, Consumer<InboundMessage> handler) {
         InboundMessage message = InboundMessageReader.read(record);
+        try (var logContext = SagaLogContext.of(message.metadata())) {
+            handleOnce(consumerName, message, handler);
+        }
+    }
+
+    private void handleOnce(String consumerName, InboundMessage message, Consumer<InboundMessage> handler) {
         transactions.executeWithoutResult(status -> {
             if (inbox.recordFirstDelivery(consumerName, message.metadata().messageId())) {
                 handler.accept(message);

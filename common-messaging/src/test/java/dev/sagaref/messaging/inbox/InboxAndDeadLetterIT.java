@@ -71,6 +71,8 @@ class InboxAndDeadLetterIT {
         awaitApplied(marker);
         assertThat(effects.applicationsByMessage()).containsEntry(idOf(message), 1);
         assertThat(meters.counter("inbox.duplicates.dropped").count()).isEqualTo(duplicatesBefore + 1);
+        // Every log line the handler writes carries the order id (a field of its own in the JSON logs).
+        assertThat(effects.loggedOrderIds).containsEntry(idOf(message), orderId.toString());
     }
 
     @Test

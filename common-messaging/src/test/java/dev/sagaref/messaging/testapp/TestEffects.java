@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
 public class TestEffects {
 
     public final Set<UUID> failingOrders = ConcurrentHashMap.newKeySet();
+    /** The logging context each message was handled in: message id → the MDC's orderId. */
+    public final Map<UUID, String> loggedOrderIds = new ConcurrentHashMap<>();
+
     private final JdbcClient jdbc;
 
     public TestEffects(JdbcClient jdbc) {
@@ -23,6 +26,10 @@ public class TestEffects {
     }
 
     public void apply(InboundMessage message) {
+        String loggedOrderId = org.slf4j.MDC.get("orderId");
+        if (loggedOrderId != null) {
+            loggedOrderIds.put(message.metadata().messageId(), loggedOrderId);
+        }
         if (failingOrders.contains(message.metadata().correlationId())) {
             throw new IllegalStateException(
                     "Simulated handler failure for order " + message.metadata().correlationId());
