@@ -7,14 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,29 +34,10 @@ final class ServiceMetrics {
         return result;
     }
 
-    /** Messages not yet consumed, summed over every consumer group of the services. */
+    /** Messages not yet consumed, summed over every consumer group of the services; -1 if the broker did not say. */
     static long consumerLag(String bootstrapServers) {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(config)) {
-            long lag = 0;
-            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
-                if (group.groupId().startsWith("benchmark-")) {
-                    continue;
-                }
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
-                        .partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS);
-                Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-                committed.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-                for (var entry : committed.entrySet()) {
-                    lag += Math.max(
-                            0,
-                            ends.get(entry.getKey()).offset() - entry.getValue().offset());
-                }
-            }
-            return lag;
+        try {
+            return dev.sagaref.localrun.ConsumerLag.total(bootstrapServers, group -> !group.startsWith("benchmark-"));
         } catch (Exception e) {
             return -1;
         }

@@ -57,9 +57,14 @@ final class Api {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body() == null || response.body().isBlank()
-                    ? tools.jackson.databind.node.NullNode.getInstance()
-                    : JSON.readTree(response.body());
+            boolean isJson = response.headers()
+                    .firstValue("Content-Type")
+                    .map(type -> type.contains("json"))
+                    .orElse(false);
+            JsonNode body =
+                    !isJson || response.body() == null || response.body().isBlank()
+                            ? tools.jackson.databind.node.NullNode.getInstance()
+                            : JSON.readTree(response.body());
             return new Response(response.statusCode(), body, response);
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
@@ -240,34 +239,17 @@ class FailureSystemIT {
     }
 
     /** Waits until every group's committed offsets reach the end of its partitions. */
-    private static void awaitConsumersCaughtUp() throws Exception {
-        try (Admin admin = admin()) {
-            Api.await(
-                    () -> {
-                        try {
-                            long lag = 0;
-                            for (ConsumerGroupListing group :
-                                    admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
-                                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                                                group.groupId())
-                                        .partitionsToOffsetAndMetadata()
-                                        .get(30, TimeUnit.SECONDS);
-                                Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-                                committed.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
-                                var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-                                for (var entry : committed.entrySet()) {
-                                    lag += ends.get(entry.getKey()).offset()
-                                            - entry.getValue().offset();
-                                }
-                            }
-                            return lag;
-                        } catch (Exception e) {
-                            return Long.MAX_VALUE;
-                        }
-                    },
-                    lag -> lag == 0,
-                    LONG,
-                    "consumers to catch up");
-        }
+    private static void awaitConsumersCaughtUp() {
+        Api.await(
+                () -> {
+                    try {
+                        return dev.sagaref.localrun.ConsumerLag.total(stack.kafkaBootstrapServers(), group -> true);
+                    } catch (Exception e) {
+                        return Long.MAX_VALUE;
+                    }
+                },
+                lag -> lag == 0,
+                LONG,
+                "consumers to catch up");
     }
 }

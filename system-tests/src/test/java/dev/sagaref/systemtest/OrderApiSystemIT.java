@@ -154,6 +154,10 @@ class OrderApiSystemIT {
                         .map(saga -> saga.get("orderId").asString()))
                 .doesNotContain(order.toString());
         assertThat(api.get("saga-orchestrator", "/api/sagas").status()).isEqualTo(400);
+        String metrics = api.send("saga-orchestrator", "/actuator/prometheus", "GET", null, Map.of())
+                .raw()
+                .body();
+        assertThat(metrics).contains("saga_ended_total").contains("outcome=\"REJECTED\"");
     }
 
     private static long totalOrders() {

@@ -54,6 +54,7 @@ public class RelayLeadership implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile Connection lockConnection;
     private volatile Role role = Role.STOPPED;
+    private volatile boolean stopping;
     private volatile Instant activeSince;
     private Instant nextStartAttempt = Instant.MIN;
 
@@ -76,6 +77,7 @@ public class RelayLeadership implements SmartLifecycle {
             return;
         }
         role = Role.STANDBY;
+        stopping = false;
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "outbox-relay-leadership");
             thread.setDaemon(true);
@@ -89,6 +91,7 @@ public class RelayLeadership implements SmartLifecycle {
         if (scheduler == null) {
             return;
         }
+        stopping = true;
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(30, TimeUnit.SECONDS);
@@ -124,6 +127,9 @@ public class RelayLeadership implements SmartLifecycle {
     }
 
     private void check() {
+        if (stopping) {
+            return;
+        }
         try {
             if (lockConnection == null) {
                 tryToLead();
@@ -147,6 +153,11 @@ public class RelayLeadership implements SmartLifecycle {
         properties.setProperty("password", database.getPassword() == null ? "" : database.getPassword());
         // Shows in pg_stat_activity which instance holds the lock, i.e. which one is the active relay.
         properties.setProperty("ApplicationName", LOCK_HOLDER_PREFIX + INSTANCE);
+        // If this instance vanishes from the network, the server notices within about 25 s and frees the lock, so a
+        // standby can take over; without keepalives a half-open session could hold it for hours.
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty(
+                "options", "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3");
         Connection connection = DriverManager.getConnection(database.getJdbcUrl(), properties);
         boolean locked;
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
@@ -158,7 +169,7 @@ public class RelayLeadership implements SmartLifecycle {
             connection.close();
             throw e;
         }
-        if (!locked) {
+        if (!locked || stopping) {
             connection.close();
             return;
         }

@@ -78,7 +78,8 @@ public class OrderSagaService {
                     orderId);
             return;
         }
-        apply(saga, saga.handle(message.payload(), clock.instant()), message.metadata());
+        Status before = saga.status();
+        apply(saga, before, saga.handle(message.payload(), clock.instant()), message.metadata());
     }
 
     /** Fires the deadlines that have passed; returns how many sagas it touched. */
@@ -87,16 +88,16 @@ public class OrderSagaService {
         Instant now = clock.instant();
         List<OrderSagaInstance> due = sagas.lockDue(now, limit);
         for (OrderSagaInstance saga : due) {
-            apply(saga, saga.deadlinePassed(now), null);
+            Status before = saga.status();
+            apply(saga, before, saga.deadlinePassed(now), null);
         }
         return due.size();
     }
 
-    private void apply(OrderSagaInstance saga, List<Command> commands, MessageMetadata cause) {
+    private void apply(OrderSagaInstance saga, Status before, List<Command> commands, MessageMetadata cause) {
         if (commands.isEmpty() && !saga.changed()) {
             return; // a duplicate or late reply: nothing to save, no row lock to take
         }
-        Status before = saga.status();
         sagas.update(saga, clock.instant());
         send(saga, commands, cause);
         if (saga.status() != before && saga.status().isTerminal()) {

@@ -60,7 +60,10 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 .build();
         executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "outbox-relay-debezium"));
         running = true;
+        lastFailure = null;
         executor.execute(engine);
+        // The thread ends with the engine, so a restart after a failure leaves no idle thread behind.
+        executor.shutdown();
     }
 
     @Override
@@ -73,7 +76,6 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         } catch (IOException e) {
             log.warn("Closing the Debezium engine failed", e);
         }
-        executor.shutdown();
         try {
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
                 executor.shutdownNow();

@@ -34,6 +34,9 @@ public class PollingOutboxRelay implements OutboxRelay {
             FROM outbox ORDER BY sequence_number LIMIT :batchSize FOR UPDATE SKIP LOCKED
             """;
 
+    /** Distinct from the leadership lock, which the leader holds on another session. */
+    private static final long BATCH_LOCK_KEY = 0x0_5a6a_0_7e1a_aL;
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final KafkaOutboxPublisher publisher;
@@ -120,6 +123,14 @@ public class PollingOutboxRelay implements OutboxRelay {
     /** Returns how many rows were sent and deleted. */
     int relayOneBatch() {
         Integer sent = transactions.execute(status -> {
+            // Leadership is checked once a second; should two relays ever overlap, this lock (released at commit)
+            // still lets only one batch go at a time, so one order's messages cannot overtake each other.
+            if (!Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(:key)")
+                    .param("key", BATCH_LOCK_KEY)
+                    .query(Boolean.class)
+                    .single())) {
+                return 0;
+            }
             List<Row> rows = jdbc.sql(LOCK_OLDEST)
                     .param("batchSize", batchSize)
                     .query(Row.class)
