@@ -88,7 +88,7 @@ public final class Benchmark {
 
         LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"));
         long start = System.nanoTime();
-        List<LoadGenerator.Placed> placed = load.run(rate, duration, start, workload::order);
+        List<LoadGenerator.Placed> placed = load.run(rate, duration, workload::order);
         long loadEnd = System.nanoTime();
         long deadline = loadEnd + DRAIN.toNanos();
         while (System.nanoTime() < deadline && placed.stream().anyMatch(p -> observer.terminal(p.orderId()) == null)) {

@@ -8,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -95,10 +94,6 @@ final class Charts {
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
-    }
-
-    static Map<String, List<double[]>> series() {
-        return new LinkedHashMap<>();
     }
 
     private static double niceCeiling(double value) {

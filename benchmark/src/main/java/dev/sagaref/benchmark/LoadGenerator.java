@@ -43,7 +43,7 @@ final class LoadGenerator {
     }
 
     /** Sends {@code rate} orders per second for {@code duration}; returns once every POST has returned. */
-    List<Placed> run(int rate, Duration duration, long originNanos, IntFunction<Order> nextOrder) {
+    List<Placed> run(int rate, Duration duration, IntFunction<Order> nextOrder) {
         long period = 1_000_000_000L / rate;
         int total = (int) (duration.toSeconds() * rate);
         ConcurrentLinkedQueue<Placed> placed = new ConcurrentLinkedQueue<>();

@@ -3,6 +3,7 @@ package dev.sagaref.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.SerializationFeature;
@@ -18,8 +19,8 @@ final class Report {
                 JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.writeString(directory.resolve("result.json"), json.writeValueAsString(result));
 
-        Map<String, List<double[]>> latency = Charts.series();
-        Map<String, List<double[]>> throughput = Charts.series();
+        Map<String, List<double[]>> latency = new LinkedHashMap<>();
+        Map<String, List<double[]>> throughput = new LinkedHashMap<>();
         for (Result.Run run : result.runs()) {
             String name = run.relay() + " @" + run.rate() + "/s";
             latency.put(

@@ -2,7 +2,6 @@ package dev.sagaref.benchmark;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,11 +181,6 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
             }
             int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.length) - 1;
             return sortedMicros[Math.max(0, index)] / 1000.0;
-        }
-
-        @Override
-        public String toString() {
-            return relay + "@" + rate + " " + latencyMillis + " " + Arrays.toString(new int[] {placed, completed});
         }
     }
 }

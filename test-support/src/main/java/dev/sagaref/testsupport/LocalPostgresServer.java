@@ -1,13 +1,12 @@
 package dev.sagaref.testsupport;
 
+import dev.sagaref.localrun.LocalStack;
 import dev.sagaref.localrun.PostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * PostgreSQL from the machine's own binaries, for machines without Docker: a throwaway cluster in a temporary
@@ -34,7 +33,7 @@ final class LocalPostgresServer extends PostgresServer {
                     .addShutdownHook(new Thread(
                             () -> {
                                 cluster.stop();
-                                delete(dataDirectory);
+                                deleteQuietly(dataDirectory);
                             },
                             "stop-test-postgres"));
             return new LocalPostgresServer(cluster);
@@ -63,11 +62,10 @@ final class LocalPostgresServer extends PostgresServer {
         return PostgresCluster.PASSWORD;
     }
 
-    private static void delete(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
+    private static void deleteQuietly(Path directory) {
+        try {
+            LocalStack.deleteDirectory(directory);
+        } catch (RuntimeException e) {
             // Best effort: it is a temporary directory.
         }
     }

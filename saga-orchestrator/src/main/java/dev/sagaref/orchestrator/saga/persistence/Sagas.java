@@ -119,13 +119,6 @@ public class Sagas {
                 .list();
     }
 
-    public long countByStatus(Status status) {
-        return jdbc.sql("SELECT count(*) FROM sagas WHERE status = ?")
-                .param(status.name())
-                .query(Long.class)
-                .single();
-    }
-
     private OrderSagaInstance map(ResultSet row, int rowNumber) throws SQLException {
         Timestamp deadline = row.getTimestamp("deadline_at");
         return new OrderSagaInstance(
