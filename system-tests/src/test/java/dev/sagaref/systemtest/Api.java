@@ -121,7 +121,11 @@ final class Api {
     }
 
     UUID placeOrder(String customerId, String country, Line... lines) {
-        Response response = post("order-service", "/api/orders", orderJson(customerId, country, lines), Map.of());
+        return placeOrder(Map.of(), customerId, country, lines);
+    }
+
+    UUID placeOrder(Map<String, String> headers, String customerId, String country, Line... lines) {
+        Response response = post("order-service", "/api/orders", orderJson(customerId, country, lines), headers);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
         assertThat(response.body().get("status").asString()).isEqualTo("PENDING");
         return UUID.fromString(response.body().get("id").asString());

@@ -1,10 +1,14 @@
 package dev.sagaref.systemtest;
 
 import static dev.sagaref.systemtest.Api.unique;
+import static dev.sagaref.systemtest.OtlpTraceReceiver.isOneTree;
+import static dev.sagaref.systemtest.OtlpTraceReceiver.published;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaref.localrun.LocalStack;
 import dev.sagaref.systemtest.Api.Line;
+import dev.sagaref.systemtest.OtlpTraceReceiver.CallerSpan;
+import dev.sagaref.systemtest.OtlpTraceReceiver.ReceivedSpan;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -69,7 +73,8 @@ class FailureSystemIT {
         api.product(sku, 10);
 
         stack.kill("shipping-service");
-        UUID order = api.placeOrder(customer, "DE", new Line(sku, 2, 1_000));
+        CallerSpan caller = CallerSpan.random();
+        UUID order = api.placeOrder(caller.asHeader(), customer, "DE", new Line(sku, 2, 1_000));
         JsonNode compensating = Api.await(
                 () -> api.saga(order),
                 s -> !s.isNull()
@@ -83,6 +88,16 @@ class FailureSystemIT {
         JsonNode settled = api.awaitTerminal(order, LONG);
         assertThat(settled.get("status").asString()).isEqualTo("REJECTED");
         assertThat(settled.get("rejectionReason").asString()).isEqualTo("SCHEDULE_SHIPMENT_TIMEOUT");
+        // The deadline fired long after the last message, yet the timeout and the compensations it started are
+        // part of the order's trace: the orchestrator resumes the trace stored with the saga.
+        List<ReceivedSpan> trace = Api.await(
+                () -> SystemStack.traces().trace(caller.traceId()),
+                spans -> published(spans).contains("OrderRejected") && isOneTree(spans, caller.spanId()),
+                Duration.ofSeconds(30),
+                "the timed-out order's spans as one tree");
+        assertThat(trace)
+                .extracting(ReceivedSpan::name)
+                .contains("saga deadline ScheduleShipment", "publish CancelShipment", "publish RefundPayment");
         assertThat(api.balance(customer)).isEqualTo(10_000);
         assertThat(api.available(sku)).isEqualTo(10);
         assertThat(api.shipments(order))

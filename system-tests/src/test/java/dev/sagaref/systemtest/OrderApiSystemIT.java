@@ -158,6 +158,11 @@ class OrderApiSystemIT {
                 .raw()
                 .body();
         assertThat(metrics).contains("saga_ended_total").contains("outcome=\"REJECTED\"");
+        // Per step, by how it ended: here payment succeeded, stock failed and the payment was refunded.
+        assertThat(metrics.lines().filter(line -> line.startsWith("saga_step_duration_seconds_count")))
+                .anySatisfy(line -> assertThat(line).contains("outcome=\"SUCCEEDED\"", "step=\"AuthorizePayment\""))
+                .anySatisfy(line -> assertThat(line).contains("outcome=\"FAILED\"", "step=\"ReserveStock\""))
+                .anySatisfy(line -> assertThat(line).contains("outcome=\"COMPENSATED\"", "step=\"RefundPayment\""));
     }
 
     private static long totalOrders() {

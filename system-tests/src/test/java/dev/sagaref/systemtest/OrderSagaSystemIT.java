@@ -1,9 +1,14 @@
 package dev.sagaref.systemtest;
 
 import static dev.sagaref.systemtest.Api.unique;
+import static dev.sagaref.systemtest.OtlpTraceReceiver.isOneTree;
+import static dev.sagaref.systemtest.OtlpTraceReceiver.published;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagaref.systemtest.Api.Line;
+import dev.sagaref.systemtest.OtlpTraceReceiver.CallerSpan;
+import dev.sagaref.systemtest.OtlpTraceReceiver.ReceivedSpan;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +57,58 @@ class OrderSagaSystemIT {
         assertThat(saga.get("steps").valueStream().map(s -> s.get("name").asString()))
                 .containsExactly("AuthorizePayment", "ReserveStock", "ScheduleShipment", "ApproveOrder");
     }
+
+    @Test
+    void oneOrdersSpansFormOneTraceFromThePostThroughEveryServiceAndBack() {
+        String customer = unique("trace");
+        String sku = unique("MAP");
+        api.account(customer, 10_000);
+        api.product(sku, 5);
+        CallerSpan caller = CallerSpan.random();
+
+        UUID order = api.placeOrder(caller.asHeader(), customer, "DE", new Line(sku, 1, 500));
+        assertThat(api.awaitTerminal(order, SAGA_TIMEOUT).get("status").asString())
+                .isEqualTo("APPROVED");
+
+        OtlpTraceReceiver traces = SystemStack.traces();
+        List<ReceivedSpan> spans = Api.await(
+                () -> traces.trace(caller.traceId()),
+                trace -> published(trace).contains("OrderApproved") && isOneTree(trace, caller.spanId()),
+                Duration.ofSeconds(30),
+                "the order's spans to arrive as one tree under the caller's span");
+        System.out.println("Trace of order " + order + ":\n" + traces.render(caller.traceId(), caller.spanId()));
+
+        assertThat(spans).extracting(ReceivedSpan::service).containsAll(SERVICES);
+        // Each hop through the outbox is a producer span (outbox write to Kafka ack) in the service that wrote it...
+        assertThat(spans)
+                .filteredOn(span -> span.kind() == Span.SpanKind.SPAN_KIND_PRODUCER)
+                .extracting(span -> span.service() + " " + span.name())
+                .contains(
+                        "order-service publish OrderCreated",
+                        "saga-orchestrator publish AuthorizePayment",
+                        "payment-service publish PaymentAuthorized",
+                        "saga-orchestrator publish ReserveStock",
+                        "inventory-service publish StockReserved",
+                        "saga-orchestrator publish ScheduleShipment",
+                        "shipping-service publish ShipmentScheduled",
+                        "saga-orchestrator publish ApproveOrder",
+                        "order-service publish OrderApproved");
+        // ...and each delivery a consumer span in the service that handled it.
+        assertThat(spans)
+                .filteredOn(span -> span.kind() == Span.SpanKind.SPAN_KIND_CONSUMER)
+                .extracting(ReceivedSpan::service)
+                .containsAll(SERVICES);
+        assertThat(spans)
+                .filteredOn(span -> span.parentSpanId().equals(caller.spanId()))
+                .singleElement()
+                .satisfies(root -> {
+                    assertThat(root.service()).isEqualTo("order-service");
+                    assertThat(root.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+                });
+    }
+
+    private static final List<String> SERVICES =
+            List.of("order-service", "saga-orchestrator", "payment-service", "inventory-service", "shipping-service");
 
     @Test
     void insufficientFundsRejectsWithoutTouchingStock() {

@@ -6,13 +6,15 @@ import java.util.Map;
 
 /**
  * One running system for all system tests in this JVM, on ports 20000 above the defaults (so it runs beside
- * {@code ./run-local}) and with short saga deadlines, so timeout paths finish quickly.
+ * {@code ./run-local}), with short saga deadlines so timeout paths finish quickly, and exporting its traces to an
+ * {@link OtlpTraceReceiver}.
  */
 final class SystemStack {
 
     static final String STEP_TIMEOUT = "5s";
 
     private static LocalStack stack;
+    private static OtlpTraceReceiver traces;
 
     private SystemStack() {}
 
@@ -21,14 +23,30 @@ final class SystemStack {
             Path root = Path.of("..").toAbsolutePath().normalize();
             Path data = Path.of("target", "system-stack").toAbsolutePath();
             LocalStack.deleteDirectory(data);
+            traces = OtlpTraceReceiver.start();
             stack = LocalStack.start(new LocalStack.Settings(
                     root,
                     data,
                     20_000,
                     System.getenv().getOrDefault("SYSTEM_TEST_RELAY", "debezium"),
-                    Map.of("SAGA_STEP_TIMEOUT", STEP_TIMEOUT)));
+                    Map.of(
+                            "SAGA_STEP_TIMEOUT",
+                            STEP_TIMEOUT,
+                            "OTLP_TRACING_ENABLED",
+                            "true",
+                            "OTLP_TRACING_ENDPOINT",
+                            traces.endpoint(),
+                            // Spans reach the receiver within a fraction of a second instead of the default 5 s.
+                            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY",
+                            "200ms")));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-system-stack"));
         }
         return stack;
+    }
+
+    /** The spans every service of the stack exports over OTLP. */
+    static synchronized OtlpTraceReceiver traces() {
+        get();
+        return traces;
     }
 }

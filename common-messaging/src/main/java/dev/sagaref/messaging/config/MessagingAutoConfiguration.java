@@ -5,18 +5,23 @@ import dev.sagaref.messaging.inbox.Inbox;
 import dev.sagaref.messaging.inbox.InboxCleanup;
 import dev.sagaref.messaging.outbox.Outbox;
 import dev.sagaref.messaging.outbox.OutboxCleanup;
-import dev.sagaref.messaging.outbox.TraceContext;
 import dev.sagaref.messaging.participant.SagaParticipant;
 import dev.sagaref.messaging.relay.KafkaOutboxPublisher;
 import dev.sagaref.messaging.relay.OutboxRelay;
 import dev.sagaref.messaging.relay.RelayHealthIndicator;
 import dev.sagaref.messaging.relay.RelayLeadership;
+import dev.sagaref.messaging.relay.RelaySpans;
 import dev.sagaref.messaging.relay.debezium.ChangeDataCapture;
 import dev.sagaref.messaging.relay.debezium.DebeziumEngineSettings;
 import dev.sagaref.messaging.relay.debezium.DebeziumOutboxRelay;
 import dev.sagaref.messaging.relay.polling.PollingOutboxRelay;
+import dev.sagaref.messaging.tracing.MessageTracing;
+import dev.sagaref.messaging.tracing.MicrometerMessageTracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -74,15 +80,29 @@ public class MessagingAutoConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Carries traces through the outbox; does nothing when tracing is switched off. */
     @Bean
     @ConditionalOnMissingBean
-    TraceContext traceContext() {
-        return TraceContext.NONE;
+    MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        Tracer activeTracer = tracer.getIfAvailable();
+        Propagator activePropagator = propagator.getIfAvailable();
+        return activeTracer == null || activePropagator == null
+                ? MessageTracing.NONE
+                : new MicrometerMessageTracing(activeTracer, activePropagator);
+    }
+
+    /**
+     * Health probes and idle scheduler ticks would bury the saga traces in Jaeger; their spans are not exported.
+     * Their metrics stay.
+     */
+    @Bean
+    SpanExportingPredicate routineWorkIsNotExported() {
+        return span -> !span.getName().startsWith("task ") && !span.getName().startsWith("http get /actuator");
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, TraceContext traceContext, Clock clock) {
-        return new Outbox(jdbc, traceContext, clock);
+    Outbox outbox(JdbcClient jdbc, MessageTracing tracing, Clock clock) {
+        return new Outbox(jdbc, tracing, clock);
     }
 
     @Bean
@@ -173,6 +193,9 @@ public class MessagingAutoConfiguration {
         // One consumer thread per partition (topics have 3 by default). A partition is still read by one thread,
         // so messages of one order keep their order; different orders are handled in parallel.
         factory.setConcurrency(properties.getConsumer().getConcurrency());
+        // Each delivery becomes a consumer span, continued from the record's traceparent header. The handler runs
+        // inside it, so the outbox rows it writes carry the same trace on to the next service.
+        factory.getContainerProperties().setObservationEnabled(true);
         return factory;
     }
 
@@ -181,8 +204,15 @@ public class MessagingAutoConfiguration {
             KafkaTemplate<String, byte[]> kafkaTemplate,
             MessagingProperties properties,
             Clock clock,
-            MeterRegistry meters) {
-        return new KafkaOutboxPublisher(kafkaTemplate, properties.getRelay().getSendTimeout(), clock, meters);
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        Tracer activeTracer = tracer.getIfAvailable();
+        Propagator activePropagator = propagator.getIfAvailable();
+        RelaySpans spans = activeTracer == null || activePropagator == null
+                ? RelaySpans.NONE
+                : new RelaySpans(activeTracer, activePropagator);
+        return new KafkaOutboxPublisher(kafkaTemplate, properties.getRelay().getSendTimeout(), clock, meters, spans);
     }
 
     @Bean

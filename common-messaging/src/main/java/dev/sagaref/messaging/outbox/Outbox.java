@@ -4,6 +4,7 @@ import dev.sagaref.events.JsonCodec;
 import dev.sagaref.events.MessageCatalog;
 import dev.sagaref.events.MessageMetadata;
 import dev.sagaref.events.MessageType;
+import dev.sagaref.messaging.tracing.MessageTracing;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,12 +30,12 @@ public class Outbox {
             """;
 
     private final JdbcClient jdbc;
-    private final TraceContext traceContext;
+    private final MessageTracing tracing;
     private final Clock clock;
 
-    public Outbox(JdbcClient jdbc, TraceContext traceContext, Clock clock) {
+    public Outbox(JdbcClient jdbc, MessageTracing tracing, Clock clock) {
         this.jdbc = jdbc;
-        this.traceContext = traceContext;
+        this.tracing = tracing;
         this.clock = clock;
     }
 
@@ -42,7 +43,7 @@ public class Outbox {
     public MessageMetadata send(OutgoingMessage message) {
         MessageType type = MessageCatalog.of(message.payload().getClass());
         MessageMetadata cause = message.cause();
-        String traceparent = traceContext.currentTraceparent();
+        String traceparent = tracing.currentTraceparent();
         if (traceparent == null && cause != null) {
             traceparent = cause.traceparent();
         }

@@ -5,6 +5,7 @@ import dev.sagaref.events.MessageMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,10 +32,16 @@ public class KafkaOutboxPublisher {
     private final Clock clock;
     private final Counter published;
     private final Timer publishLatency;
+    private final RelaySpans spans;
 
     public KafkaOutboxPublisher(
-            KafkaTemplate<String, byte[]> kafka, Duration sendTimeout, Clock clock, MeterRegistry meters) {
+            KafkaTemplate<String, byte[]> kafka,
+            Duration sendTimeout,
+            Clock clock,
+            MeterRegistry meters,
+            RelaySpans spans) {
         this.kafka = kafka;
+        this.spans = spans;
         this.sendTimeout = sendTimeout;
         this.clock = clock;
         this.published = Counter.builder("outbox.messages.published")
@@ -54,7 +61,14 @@ public class KafkaOutboxPublisher {
     public void publishAll(List<OutboxRecord> records) throws InterruptedException {
         List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
         for (OutboxRecord record : records) {
-            acks.add(kafka.send(toProducerRecord(record)).thenRun(() -> recordPublished(record)));
+            Span span = spans.start(record);
+            acks.add(kafka.send(toProducerRecord(record, spans.traceparentFor(span, record)))
+                    .whenComplete((result, failure) -> {
+                        spans.end(span, failure);
+                        if (failure == null) {
+                            recordPublished(record);
+                        }
+                    }));
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
@@ -69,7 +83,8 @@ public class KafkaOutboxPublisher {
         publishLatency.record(Duration.between(record.metadata().createdAt(), Instant.now(clock)));
     }
 
-    static ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord record) {
+    /** The record as it goes to Kafka; {@code traceparent} is the relay span's (see {@link RelaySpans}). */
+    static ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord record, String traceparent) {
         ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(
                 record.topic(), record.key(), record.payload().getBytes(StandardCharsets.UTF_8));
         MessageMetadata m = record.metadata();
@@ -80,7 +95,7 @@ public class KafkaOutboxPublisher {
         add(headers, MessageHeaders.SAGA_ID, m.sagaId());
         add(headers, MessageHeaders.CORRELATION_ID, m.correlationId());
         add(headers, MessageHeaders.CAUSATION_ID, m.causationId());
-        add(headers, MessageHeaders.TRACEPARENT, m.traceparent());
+        add(headers, MessageHeaders.TRACEPARENT, traceparent);
         add(headers, MessageHeaders.CREATED_AT, m.createdAt());
         return producerRecord;
     }

@@ -76,6 +76,21 @@ class InboxAndDeadLetterIT {
     }
 
     @Test
+    void handlerRunsInAConsumerSpanThatContinuesTheRecordsTrace() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String producerSpan = "00f067aa0ba902b7";
+        ProducerRecord<String, byte[]> message = approveOrder(UUID.randomUUID(), UUID.randomUUID());
+        setHeader(message, MessageHeaders.TRACEPARENT, "00-" + traceId + "-" + producerSpan + "-01");
+
+        awaitApplied(send(message));
+
+        // What the handler's outbox rows would carry on: the same trace, with the consumer's span as the parent.
+        assertThat(effects.traceparents.get(idOf(message)))
+                .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+                .doesNotContain(producerSpan);
+    }
+
+    @Test
     void replayingTheWholeTopicFromOffsetZeroChangesNothing() throws Exception {
         UUID orderId = UUID.randomUUID();
         UUID last = null;

@@ -22,7 +22,7 @@ public class KafkaOutboxPublisherTest {
                 new MessageMetadata(UUID.randomUUID(), "OrderCreated", 1, null, orderId, null, null, Instant.now());
 
         ProducerRecord<String, byte[]> record = KafkaOutboxPublisher.toProducerRecord(
-                new OutboxRecord("order.events", orderId.toString(), metadata, "{}"));
+                new OutboxRecord("order.events", orderId.toString(), metadata, "{}"), null);
 
         assertThat(record.key()).isEqualTo(orderId.toString());
         assertThat(record.headers().lastHeader(MessageHeaders.SAGA_ID)).isNull();
@@ -37,7 +37,8 @@ public class KafkaOutboxPublisherTest {
     public static ConsumerRecord<String, byte[]> asConsumed(
             String topic, String key, MessageMetadata metadata, byte[] payload) {
         ProducerRecord<String, byte[]> produced = KafkaOutboxPublisher.toProducerRecord(
-                new OutboxRecord(topic, key, metadata, new String(payload, StandardCharsets.UTF_8)));
+                new OutboxRecord(topic, key, metadata, new String(payload, StandardCharsets.UTF_8)),
+                metadata.traceparent());
         return new ConsumerRecord<>(
                 topic,
                 0,

@@ -92,8 +92,11 @@ abstract class OutboxRelayContract {
                     .containsEntry(MessageHeaders.CORRELATION_ID, orderId.toString())
                     .containsEntry(
                             MessageHeaders.CAUSATION_ID, cause.messageId().toString())
-                    .containsEntry(MessageHeaders.TRACEPARENT, cause.traceparent())
                     .containsEntry(MessageHeaders.CREATED_AT, sent.createdAt().toString());
+            // Same trace as the cause; the parent is now the relay's own span, one hop further down the trace.
+            String traceparent = headers(record).get(MessageHeaders.TRACEPARENT);
+            assertThat(traceparent).startsWith("00-0af7651916cd43dd8448eb211c80319c-");
+            assertThat(traceparent).isNotEqualTo(cause.traceparent());
         }
     }
 

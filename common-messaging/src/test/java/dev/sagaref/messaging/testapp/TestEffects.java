@@ -1,6 +1,7 @@
 package dev.sagaref.messaging.testapp;
 
 import dev.sagaref.messaging.inbox.InboundMessage;
+import dev.sagaref.messaging.tracing.MessageTracing;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -18,17 +19,25 @@ public class TestEffects {
     public final Set<UUID> failingOrders = ConcurrentHashMap.newKeySet();
     /** The logging context each message was handled in: message id → the MDC's orderId. */
     public final Map<UUID, String> loggedOrderIds = new ConcurrentHashMap<>();
+    /** The traceparent an outbox row written by the handler would carry: message id → traceparent. */
+    public final Map<UUID, String> traceparents = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
+    private final MessageTracing tracing;
 
-    public TestEffects(JdbcClient jdbc) {
+    public TestEffects(JdbcClient jdbc, MessageTracing tracing) {
         this.jdbc = jdbc;
+        this.tracing = tracing;
     }
 
     public void apply(InboundMessage message) {
         String loggedOrderId = org.slf4j.MDC.get("orderId");
         if (loggedOrderId != null) {
             loggedOrderIds.put(message.metadata().messageId(), loggedOrderId);
+        }
+        String traceparent = tracing.currentTraceparent();
+        if (traceparent != null) {
+            traceparents.put(message.metadata().messageId(), traceparent);
         }
         if (failingOrders.contains(message.metadata().correlationId())) {
             throw new IllegalStateException(

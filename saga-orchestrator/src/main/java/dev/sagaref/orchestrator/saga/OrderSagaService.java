@@ -5,13 +5,16 @@ import dev.sagaref.events.order.OrderCreated;
 import dev.sagaref.messaging.inbox.InboundMessage;
 import dev.sagaref.messaging.outbox.Outbox;
 import dev.sagaref.messaging.outbox.OutgoingMessage;
+import dev.sagaref.messaging.tracing.MessageTracing;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
 import dev.sagaref.orchestrator.saga.persistence.Sagas;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -31,6 +34,7 @@ public class OrderSagaService {
     private final SagaDefinition definition;
     private final SagaPolicy policy;
     private final SagaMetrics metrics;
+    private final MessageTracing tracing;
     private final Clock clock;
 
     public OrderSagaService(
@@ -39,12 +43,14 @@ public class OrderSagaService {
             SagaDefinition definition,
             SagaPolicy policy,
             SagaMetrics metrics,
+            MessageTracing tracing,
             Clock clock) {
         this.sagas = sagas;
         this.outbox = outbox;
         this.definition = definition;
         this.policy = policy;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.clock = clock;
     }
 
@@ -56,7 +62,7 @@ public class OrderSagaService {
         Instant now = clock.instant();
         OrderSagaInstance.Started started =
                 OrderSagaInstance.start(UUID.randomUUID(), OrderSagaData.from(created), definition, policy, now);
-        if (!sagas.insertIfAbsent(started.saga(), now)) {
+        if (!sagas.insertIfAbsent(started.saga(), now, tracing.currentTraceparent())) {
             log.info(
                     "Order {} already has a saga; OrderCreated {} ignored",
                     created.orderId(),
@@ -78,8 +84,7 @@ public class OrderSagaService {
                     orderId);
             return;
         }
-        Status before = saga.status();
-        apply(saga, before, saga.handle(message.payload(), clock.instant()), message.metadata());
+        advance(saga, s -> s.handle(message.payload(), clock.instant()), message.metadata());
     }
 
     /** Fires the deadlines that have passed; returns how many sagas it touched. */
@@ -88,18 +93,27 @@ public class OrderSagaService {
         Instant now = clock.instant();
         List<OrderSagaInstance> due = sagas.lockDue(now, limit);
         for (OrderSagaInstance saga : due) {
-            Status before = saga.status();
-            apply(saga, before, saga.deadlinePassed(now), null);
+            // In the saga's own trace, so a timeout and what follows from it show up where the order's trace is.
+            tracing.inSpan(sagas.traceparentOf(saga.id()), "saga deadline " + saga.currentStep(), () -> {
+                advance(saga, s -> s.deadlinePassed(now), null);
+                return null;
+            });
         }
         return due.size();
     }
 
-    private void apply(OrderSagaInstance saga, Status before, List<Command> commands, MessageMetadata cause) {
+    /** Applies a reply or a deadline to the saga, saves it and sends the commands that follow from it. */
+    private void advance(
+            OrderSagaInstance saga, Function<OrderSagaInstance, List<Command>> event, MessageMetadata cause) {
+        Status before = saga.status();
+        List<TimelineEntry> timelineBefore = saga.timeline();
+        List<Command> commands = event.apply(saga);
         if (commands.isEmpty() && !saga.changed()) {
             return; // a duplicate or late reply: nothing to save, no row lock to take
         }
-        sagas.update(saga, clock.instant());
+        sagas.update(saga, clock.instant(), tracing.currentTraceparent());
         send(saga, commands, cause);
+        metrics.stepsEnded(timelineBefore, saga.timeline());
         if (saga.status() != before && saga.status().isTerminal()) {
             metrics.ended(saga);
         }

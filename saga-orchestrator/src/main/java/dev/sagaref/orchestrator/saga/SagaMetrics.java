@@ -1,14 +1,16 @@
 package dev.sagaref.orchestrator.saga;
 
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Sagas started and ended, by outcome and rejection reason, and how long they took. */
+/** Sagas started and ended, by outcome and rejection reason, and how long they and each of their steps took. */
 @Component
 public class SagaMetrics {
 
@@ -26,6 +28,27 @@ public class SagaMetrics {
 
     void started() {
         started.increment();
+    }
+
+    /**
+     * Records the steps that ended in one transition: how long each took from its first command to the reply (or
+     * timeout) that ended it, resends included, by step and by how it ended.
+     */
+    void stepsEnded(List<TimelineEntry> before, List<TimelineEntry> after) {
+        for (int i = 0; i < after.size(); i++) {
+            TimelineEntry entry = after.get(i);
+            boolean endedNow = entry.endedAt() != null
+                    && (i >= before.size() || before.get(i).endedAt() == null);
+            if (endedNow) {
+                Timer.builder("saga.step.duration")
+                        .description("From a step's first command to the reply or timeout that ended it")
+                        .tag("step", entry.name())
+                        .tag("outcome", entry.status())
+                        .publishPercentiles(0.5, 0.9, 0.99)
+                        .register(meters)
+                        .record(Duration.between(entry.startedAt(), entry.endedAt()));
+            }
+        }
     }
 
     void ended(OrderSagaInstance saga) {

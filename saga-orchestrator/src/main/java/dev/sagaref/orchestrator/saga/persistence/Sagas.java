@@ -37,11 +37,11 @@ public class Sagas {
     }
 
     /** Stores a new saga; false if the order already has one (a redelivered or duplicated OrderCreated). */
-    public boolean insertIfAbsent(OrderSagaInstance saga, Instant now) {
+    public boolean insertIfAbsent(OrderSagaInstance saga, Instant now, String traceparent) {
         return jdbc.sql("""
-                                INSERT INTO sagas (%s)
+                                INSERT INTO sagas (%s, traceparent)
                                 VALUES (:id, :orderId, :status, :stepIndex, :attempts, :deadline, :reason,
-                                        CAST(:data AS json), CAST(:timeline AS json), 0, :now, :now)
+                                        CAST(:data AS json), CAST(:timeline AS json), 0, :now, :now, :traceparent)
                                 ON CONFLICT (order_id) DO NOTHING
                                 """.formatted(COLUMNS))
                         .param("id", saga.id())
@@ -54,16 +54,21 @@ public class Sagas {
                         .param("data", JsonCodec.write(saga.data()))
                         .param("timeline", JsonCodec.write(saga.timeline()))
                         .param("now", Timestamp.from(now))
+                        .param("traceparent", traceparent)
                         .update()
                 == 1;
     }
 
-    /** Saves a changed saga; throws if another transaction changed it first (the caller then retries). */
-    public void update(OrderSagaInstance saga, Instant now) {
+    /**
+     * Saves a changed saga, and the trace it was advanced in unless that is null; throws if another transaction
+     * changed it first (the caller then retries).
+     */
+    public void update(OrderSagaInstance saga, Instant now, String traceparent) {
         int updated = jdbc.sql("""
                         UPDATE sagas SET status = :status, step_index = :stepIndex, attempts = :attempts,
                                deadline_at = :deadline, rejection_reason = :reason, timeline = CAST(:timeline AS json),
-                               version = version + 1, updated_at = :now
+                               version = version + 1, updated_at = :now,
+                               traceparent = COALESCE(:traceparent, traceparent)
                         WHERE id = :id AND version = :version
                         """)
                 .param("id", saga.id())
@@ -75,10 +80,20 @@ public class Sagas {
                 .param("reason", saga.rejectionReason())
                 .param("timeline", JsonCodec.write(saga.timeline()))
                 .param("now", Timestamp.from(now))
+                .param("traceparent", traceparent)
                 .update();
         if (updated != 1) {
             throw new OptimisticLockingFailureException("Saga " + saga.id() + " was changed concurrently");
         }
+    }
+
+    /** The trace the saga was last advanced in, or null if it never ran inside one. */
+    public String traceparentOf(UUID sagaId) {
+        return jdbc.sql("SELECT traceparent FROM sagas WHERE id = ?")
+                .param(sagaId)
+                .query(String.class)
+                .optional()
+                .orElse(null);
     }
 
     public Optional<OrderSagaInstance> findById(UUID id) {
