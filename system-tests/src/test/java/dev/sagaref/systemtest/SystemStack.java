@@ -12,6 +12,8 @@ import java.util.Map;
 final class SystemStack {
 
     static final String STEP_TIMEOUT = "5s";
+    /** debezium unless SYSTEM_TEST_RELAY says polling. */
+    static final String RELAY_MODE = System.getenv().getOrDefault("SYSTEM_TEST_RELAY", "debezium");
 
     private static LocalStack stack;
     private static OtlpTraceReceiver traces;
@@ -28,7 +30,7 @@ final class SystemStack {
                     root,
                     data,
                     20_000,
-                    System.getenv().getOrDefault("SYSTEM_TEST_RELAY", "debezium"),
+                    RELAY_MODE,
                     Map.of(
                             "SAGA_STEP_TIMEOUT",
                             STEP_TIMEOUT,
