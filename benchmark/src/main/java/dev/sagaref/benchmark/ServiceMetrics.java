@@ -7,29 +7,40 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Figures the services and the broker report about themselves: relay latency and consumer lag. */
 final class ServiceMetrics {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** The relay's outbox-write-to-Kafka-ack percentiles in ms, as the service's own timer reports them. */
+    /**
+     * The relay's outbox-write-to-Kafka-ack percentiles in ms, as the service's own timer reports them on its
+     * Prometheus endpoint (the same series the Grafana dashboard shows).
+     */
     Map<String, Double> commitToKafkaMillis(String baseUrl) {
         Map<String, Double> result = new LinkedHashMap<>();
-        for (String phi : new String[] {"0.5", "0.9", "0.99"}) {
-            JsonNode metric = get(baseUrl + "/actuator/metrics/outbox.publish.latency.percentile?tag=phi:" + phi);
-            if (metric != null) {
-                result.put("p" + Math.round(Double.parseDouble(phi) * 100), value(metric, "VALUE") * 1000);
-            }
+        String scrape = getText(baseUrl + "/actuator/prometheus");
+        if (scrape == null) {
+            return result;
         }
-        JsonNode timer = get(baseUrl + "/actuator/metrics/outbox.publish.latency");
-        if (timer != null) {
-            result.put("max", value(timer, "MAX") * 1000);
-            result.put("count", value(timer, "COUNT"));
+        for (String line : scrape.lines().toList()) {
+            String[] nameAndValue = line.split(" ");
+            if (line.startsWith("#") || nameAndValue.length < 2) {
+                continue;
+            }
+            double value = Double.parseDouble(nameAndValue[nameAndValue.length - 1]);
+            if (line.startsWith("outbox_publish_latency_seconds{")) {
+                for (String phi : new String[] {"0.5", "0.9", "0.99"}) {
+                    if (line.contains("quantile=\"" + phi + "\"")) {
+                        result.put("p" + Math.round(Double.parseDouble(phi) * 100), value * 1000);
+                    }
+                }
+            } else if (line.startsWith("outbox_publish_latency_seconds_max")) {
+                result.put("max", value * 1000);
+            } else if (line.startsWith("outbox_publish_latency_seconds_count")) {
+                result.put("count", value);
+            }
         }
         return result;
     }
@@ -43,25 +54,16 @@ final class ServiceMetrics {
         }
     }
 
-    private JsonNode get(String url) {
+    private String getText(String url) {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(url))
                             .timeout(Duration.ofSeconds(5))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+            return response.statusCode() == 200 ? response.body() : null;
         } catch (Exception e) {
             return null;
         }
-    }
-
-    private static double value(JsonNode metric, String statistic) {
-        for (JsonNode measurement : metric.get("measurements")) {
-            if (statistic.equals(measurement.get("statistic").asString())) {
-                return measurement.get("value").asDouble();
-            }
-        }
-        return Double.NaN;
     }
 }
