@@ -7,39 +7,61 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Figures the services and the broker report about themselves: relay latency and consumer lag. */
 final class ServiceMetrics {
+
+    private static final Pattern BUCKET =
+            Pattern.compile("outbox_publish_latency_seconds_bucket\\{.*le=\"([^\"]+)\".*} ([0-9.eE+-]+)");
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
-     * The relay's outbox-write-to-Kafka-ack percentiles in ms, as the service's own timer reports them on its
-     * Prometheus endpoint (the same series the Grafana dashboard shows).
+     * The relay's outbox-write-to-Kafka-ack histogram as the service's Prometheus endpoint reports it (the series the
+     * Grafana dashboard shows): cumulative count per bucket upper bound in seconds, since the service started.
+     * Empty if the service did not answer.
      */
-    Map<String, Double> commitToKafkaMillis(String baseUrl) {
-        Map<String, Double> result = new LinkedHashMap<>();
+    SortedMap<Double, Double> commitToKafkaBuckets(String baseUrl) {
+        SortedMap<Double, Double> buckets = new TreeMap<>();
         String scrape = getText(baseUrl + "/actuator/prometheus");
         if (scrape == null) {
-            return result;
+            return buckets;
         }
         for (String line : scrape.lines().toList()) {
-            String[] nameAndValue = line.split(" ");
-            if (line.startsWith("#") || nameAndValue.length < 2) {
-                continue;
+            Matcher bucket = BUCKET.matcher(line);
+            if (bucket.matches()) {
+                double upperBound =
+                        bucket.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bucket.group(1));
+                buckets.put(upperBound, Double.parseDouble(bucket.group(2)));
             }
-            double value = Double.parseDouble(nameAndValue[nameAndValue.length - 1]);
-            if (line.startsWith("outbox_publish_latency_seconds{")) {
-                for (String phi : new String[] {"0.5", "0.9", "0.99"}) {
-                    if (line.contains("quantile=\"" + phi + "\"")) {
-                        result.put("p" + Math.round(Double.parseDouble(phi) * 100), value * 1000);
-                    }
+        }
+        return buckets;
+    }
+
+    /**
+     * Percentiles (ms) and count of what was recorded between two bucket snapshots. A percentile is the upper bound of
+     * the bucket it falls in, so it is exact to the bucket width (about 25% apart at these latencies).
+     */
+    static Map<String, Double> percentilesBetween(SortedMap<Double, Double> before, SortedMap<Double, Double> after) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        double total =
+                after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        result.put("count", total);
+        if (total <= 0) {
+            return result;
+        }
+        for (double quantile : new double[] {0.5, 0.9, 0.99}) {
+            for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+                double inWindow = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+                if (inWindow >= quantile * total) {
+                    result.put("p" + Math.round(quantile * 100), bucket.getKey() * 1000);
+                    break;
                 }
-            } else if (line.startsWith("outbox_publish_latency_seconds_max")) {
-                result.put("max", value * 1000);
-            } else if (line.startsWith("outbox_publish_latency_seconds_count")) {
-                result.put("count", value);
             }
         }
         return result;

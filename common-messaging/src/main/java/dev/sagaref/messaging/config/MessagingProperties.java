@@ -123,6 +123,11 @@ public class MessagingProperties {
         private Duration pollInterval = Duration.ofMillis(10);
 
         private Duration heartbeatInterval = Duration.ofSeconds(10);
+        /**
+         * How often acknowledged positions are saved. Saving after every batch costs one transaction per batch (several
+         * per message at low load); a crash resends at most this much, and the inbox drops the duplicates.
+         */
+        private Duration offsetFlushInterval = Duration.ofSeconds(1);
         /** Any further Debezium engine or connector property, passed through unchanged. */
         private Map<String, String> engine = new LinkedHashMap<>();
 
@@ -156,6 +161,14 @@ public class MessagingProperties {
 
         public void setHeartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = heartbeatInterval;
+        }
+
+        public Duration getOffsetFlushInterval() {
+            return offsetFlushInterval;
+        }
+
+        public void setOffsetFlushInterval(Duration offsetFlushInterval) {
+            this.offsetFlushInterval = offsetFlushInterval;
         }
 
         public Map<String, String> getEngine() {
