@@ -36,8 +36,12 @@ public final class Benchmark {
      * compiling; loaded at once they fall behind, saga deadlines fire and resends keep them behind. So the warm-up
      * starts gently, and each stage waits until its orders have ended.
      */
-    static final List<Map.Entry<Integer, Duration>> WARM_UP =
-            List.of(Map.entry(10, Duration.ofSeconds(30)), Map.entry(25, Duration.ofSeconds(30)));
+    static final List<WarmUpStage> WARM_UP =
+            List.of(new WarmUpStage(10, Duration.ofSeconds(30)), new WarmUpStage(25, Duration.ofSeconds(30)));
+
+    private static final ServiceMetrics SERVICE_METRICS = new ServiceMetrics();
+
+    record WarmUpStage(int rate, Duration duration) {}
 
     private Benchmark() {}
 
@@ -56,8 +60,8 @@ public final class Benchmark {
                 try (TerminalObserver observer = new TerminalObserver(stack.kafkaBootstrapServers())) {
                     observer.awaitReady();
                     System.out.println("   warming up (not reported)");
-                    for (Map.Entry<Integer, Duration> stage : WARM_UP) {
-                        measure(stack, observer, workload, relay, stage.getKey(), stage.getValue());
+                    for (WarmUpStage stage : WARM_UP) {
+                        measure(stack, observer, workload, relay, stage.rate(), stage.duration());
                     }
                     if (options.mode().equals("fixed")) {
                         runs.add(measure(stack, observer, workload, relay, options.rate(), options.duration()));
@@ -141,10 +145,9 @@ public final class Benchmark {
     }
 
     private static Map<String, SortedMap<Double, Double>> commitToKafkaBuckets(LocalStack stack) {
-        ServiceMetrics metrics = new ServiceMetrics();
         Map<String, SortedMap<Double, Double>> result = new LinkedHashMap<>();
         for (LocalStack.Service service : LocalStack.SERVICES) {
-            result.put(service.module(), metrics.commitToKafkaBuckets(stack.baseUrl(service.module())));
+            result.put(service.module(), SERVICE_METRICS.commitToKafkaBuckets(stack.baseUrl(service.module())));
         }
         return result;
     }

@@ -124,8 +124,8 @@ public class MessagingProperties {
 
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         /**
-         * How often acknowledged positions are saved. Saving after every batch costs one transaction per batch (several
-         * per message at low load); a crash resends at most this much, and the inbox drops the duplicates.
+         * How often acknowledged positions are saved. Saving after every batch costs one transaction per batch, which at
+         * low load holds one or two messages; a crash resends about this much, and the inbox drops the duplicates.
          */
         private Duration offsetFlushInterval = Duration.ofSeconds(1);
         /** Any further Debezium engine or connector property, passed through unchanged. */
