@@ -1,5 +1,6 @@
 package dev.sagaref.localrun;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,14 @@ import java.util.stream.Stream;
 
 /**
  * A PostgreSQL cluster run from the machine's own binaries, with logical replication on: what the local run and the
- * tests use where there is no Docker. PostgreSQL refuses to run as root, so as root it runs as the {@code postgres}
- * user through {@code runuser}. Clients connect over TCP on loopback as the superuser {@code postgres} (trust auth).
+ * tests use where there is no Docker. Clients connect over TCP on loopback as the superuser {@code postgres} (trust
+ * auth).
+ *
+ * <p>PostgreSQL refuses to run as root. As root, the server runs in a user namespace of its own ({@code unshare
+ * --user}): inside it the process is an unprivileged user, so PostgreSQL agrees to start, while the kernel still
+ * sees root as the owner of its files. That works wherever root can write, including a checkout in a private (0700)
+ * home directory that no other user can enter. Where user namespaces are disabled it falls back to the {@code
+ * postgres} user through {@code runuser}, which needs a data directory that user can reach.
  */
 public final class PostgresCluster {
 
@@ -54,6 +61,8 @@ public final class PostgresCluster {
         try {
             if (!Files.exists(cluster.dataDirectory.resolve("PG_VERSION"))) {
                 cluster.initialize(throwaway);
+            } else {
+                cluster.takeOwnership();
             }
             cluster.run(cluster.asServerUser(
                     binaries.resolve("pg_ctl").toString(),
@@ -121,9 +130,7 @@ public final class PostgresCluster {
 
     private void initialize(boolean throwaway) throws IOException {
         Files.createDirectories(dataDirectory);
-        if (runningAsRoot()) {
-            run(List.of("chown", "-R", "postgres:postgres", dataDirectory.toString()));
-        }
+        takeOwnership();
         List<String> initdb = new ArrayList<>(List.of(
                 binaries.resolve("initdb").toString(),
                 "-D",
@@ -188,19 +195,56 @@ public final class PostgresCluster {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /** The user the server's files must belong to: root's own in a user namespace, else {@code postgres}. */
+    private void takeOwnership() {
+        if (!runningAsRoot()) {
+            return;
+        }
+        String owner = UserNamespaces.AVAILABLE ? "root:root" : "postgres:postgres";
+        // Clusters made by earlier versions of the launcher belong to postgres; hand them over rather than fail.
+        run(List.of("chown", "-R", owner, dataDirectory.toString()));
+    }
+
     private List<String> asServerUser(String... command) {
         List<String> full = new ArrayList<>();
         if (runningAsRoot()) {
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+            full.addAll(
+                    UserNamespaces.AVAILABLE
+                            ? List.of("unshare", "--user", "--")
+                            : List.of("runuser", "-u", USER, "--"));
         }
         full.addAll(List.of(command));
         return full;
     }
 
+    /** Whether this machine lets root start a process in a new user namespace; asked once per JVM. */
+    private static final class UserNamespaces {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try {
+                Process probe = new ProcessBuilder("unshare", "--user", "--", "true")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     private void run(List<String> command) {
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            // initdb and pg_ctl change into their working directory, which the server user may not be able to
+            // enter (a checkout in a private home directory); every path given to them is absolute.
+            Process process = new ProcessBuilder(command)
+                    .directory(new File("/"))
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("Command failed: " + String.join(" ", command) + "\n" + output

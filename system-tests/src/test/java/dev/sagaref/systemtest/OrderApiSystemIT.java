@@ -34,6 +34,10 @@ class OrderApiSystemIT {
                         + Addr.OK + "}  | items[0].quantity",
                 "negative price             | {\"customerId\":\"c1\",\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":-5}],\"shippingAddress\":"
                         + Addr.OK + "} | items[0].unitPrice",
+                "fractional quantity        | {\"customerId\":\"c1\",\"items\":[{\"sku\":\"A\",\"quantity\":1.5,\"unitPrice\":1}],\"shippingAddress\":"
+                        + Addr.OK + "} | items[0].quantity",
+                "fractional price           | {\"customerId\":\"c1\",\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":9.99}],\"shippingAddress\":"
+                        + Addr.OK + "} | items[0].unitPrice",
                 "quantity wrongly typed     | {\"customerId\":\"c1\",\"items\":[{\"sku\":\"A\",\"quantity\":\"two\",\"unitPrice\":1}],\"shippingAddress\":"
                         + Addr.OK + "} | items[0].quantity",
                 "customer missing           | {\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":1}],\"shippingAddress\":"
@@ -122,6 +126,14 @@ class OrderApiSystemIT {
         String customer = unique("neg");
         Api.Response negative =
                 api.send("payment-service", "/api/accounts/" + customer, "PUT", "{\"balance\": -1}", Map.of());
+        Api.Response fractionalBalance =
+                api.send("payment-service", "/api/accounts/" + customer, "PUT", "{\"balance\": 10.5}", Map.of());
+        Api.Response fractionalStock = api.send(
+                "inventory-service",
+                "/api/products/" + unique("sku"),
+                "PUT",
+                "{\"name\":\"n\",\"stock\":2.5}",
+                Map.of());
         Api.Response missingName =
                 api.send("inventory-service", "/api/products/" + unique("sku"), "PUT", "{\"stock\": 5}", Map.of());
         Api.Response badSku = api.send(
@@ -129,6 +141,10 @@ class OrderApiSystemIT {
 
         assertThat(negative.status()).isEqualTo(400);
         assertThat(negative.body().get("detail").asString()).contains("balance");
+        assertThat(fractionalBalance.status()).isEqualTo(400);
+        assertThat(fractionalBalance.body().get("detail").asString()).contains("balance");
+        assertThat(fractionalStock.status()).isEqualTo(400);
+        assertThat(fractionalStock.body().get("detail").asString()).contains("stock");
         assertThat(api.get("payment-service", "/api/accounts/" + customer).status())
                 .isEqualTo(404);
         assertThat(missingName.status()).isEqualTo(400);

@@ -1,13 +1,18 @@
 package dev.sagaref.systemtest;
 
 import dev.sagaref.localrun.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
  * One running system for all system tests in this JVM, on ports 20000 above the defaults (so it runs beside
  * {@code ./run-local}), with short saga deadlines so timeout paths finish quickly, and exporting its traces to an
- * {@link OtlpTraceReceiver}.
+ * {@link OtlpTraceReceiver}. Its data lives in a directory only its owner may enter, as in a checkout in a private
+ * home directory, wherever this checkout happens to be.
  */
 final class SystemStack {
 
@@ -23,8 +28,9 @@ final class SystemStack {
     static synchronized LocalStack get() {
         if (stack == null) {
             Path root = Path.of("..").toAbsolutePath().normalize();
-            Path data = Path.of("target", "system-stack").toAbsolutePath();
-            LocalStack.deleteDirectory(data);
+            Path privateHome = Path.of("target", "private-home").toAbsolutePath();
+            LocalStack.deleteDirectory(privateHome);
+            Path data = privateDirectory(privateHome).resolve("system-stack");
             traces = OtlpTraceReceiver.start();
             stack = LocalStack.start(new LocalStack.Settings(
                     root,
@@ -44,6 +50,15 @@ final class SystemStack {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-system-stack"));
         }
         return stack;
+    }
+
+    private static Path privateDirectory(Path directory) {
+        try {
+            return Files.createDirectories(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The spans every service of the stack exports over OTLP. */
