@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark: for each relay mode, starts the whole system through the local launcher (fresh data, its own
- * ports), seeds accounts and products, warms the JVMs up, then drives orders through REST at a fixed rate or a ramp
- * and writes {@code result.json} and {@code report.md} with charts. {@code ./run-benchmark --help} lists options.
+ * ports), or uses one already running ({@code --target}); seeds accounts and products, samples the idle stack's CPU,
+ * warms the JVMs up, then drives orders through REST at a fixed rate or a ramp and writes {@code result.json} and
+ * {@code report.md} with charts. {@code ./run-benchmark --help} lists options.
  */
 public final class Benchmark {
 
@@ -45,83 +46,155 @@ public final class Benchmark {
 
     private Benchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+    /** Exits explicitly: 0 once the report is written, 1 if the run failed, 2 for bad options. */
+    public static void main(String[] args) {
+        System.exit(exitStatus(args));
+    }
+
+    private static int exitStatus(String[] args) {
+        if (List.of(args).contains("--help")) {
+            System.out.print(Options.USAGE);
+            return 0;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.print("run-benchmark: " + e.getMessage() + "\n\n" + Options.USAGE);
+            return 2;
+        }
+        try {
+            run(options);
+            return 0;
+        } catch (Exception e) {
+            e.printStackTrace();
+            // Last, so the cause is what the terminal shows at the bottom.
+            System.err.println("run-benchmark failed: " + e);
+            return 1;
+        }
+    }
+
+    private static void run(Options options) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         Path output = Files.createDirectories(root.resolve(options.output()));
+        List<Result.IdleStack> idle = new ArrayList<>();
         List<Result.Run> runs = new ArrayList<>();
-        for (String relay : options.relays()) {
-            Path data = root.resolve("benchmark/target/stack-" + relay);
-            LocalStack.deleteDirectory(data);
-            System.out.printf("== relay=%s: starting the stack%n", relay);
-            try (LocalStack stack = LocalStack.start(new LocalStack.Settings(root, data, 30_000, relay, Map.of()))) {
-                Workload workload = new Workload(stack, options.rejectShare());
-                workload.seed();
-                try (TerminalObserver observer = new TerminalObserver(stack.kafkaBootstrapServers())) {
-                    observer.awaitReady();
-                    System.out.println("   warming up (not reported)");
-                    for (WarmUpStage stage : WARM_UP) {
-                        measure(stack, observer, workload, relay, stage.rate(), stage.duration());
-                    }
-                    if (options.mode().equals("fixed")) {
-                        runs.add(measure(stack, observer, workload, relay, options.rate(), options.duration()));
-                    } else {
-                        for (int rate : options.rampRates()) {
-                            Result.Run step = measure(stack, observer, workload, relay, rate, options.rampStep());
-                            runs.add(step);
-                            if (!step.sustainable()) {
-                                break;
-                            }
-                        }
-                    }
+        if (options.target() != null) {
+            System.out.printf("== %s: using the running stack%n", options.target());
+            try (StackUnderTest stack = RunningStack.attach(options)) {
+                measureStack(stack, options, idle, runs);
+            }
+        } else {
+            for (String relay : options.relays()) {
+                System.out.printf("== relay=%s: starting the stack%n", relay);
+                try (StackUnderTest stack = LaunchedStack.start(root, relay)) {
+                    measureStack(stack, options, idle, runs);
                 }
             }
         }
-        Result result = new Result(Instant.now().toString(), options, Machine.describe(), runs);
+        Result result = new Result(Instant.now().toString(), options, Machine.describe(), idle, runs);
         Report.write(result, output);
         System.out.println("\nReport: " + output.resolve("report.md") + "\nResult: " + output.resolve("result.json"));
     }
 
+    /** Seeds, samples the idle stack, warms up, then measures the fixed rate or the ramp: adds to idle and runs. */
+    private static void measureStack(
+            StackUnderTest stack, Options options, List<Result.IdleStack> idle, List<Result.Run> runs)
+            throws Exception {
+        Workload workload = new Workload(stack, options.rejectShare());
+        workload.seed();
+        // Before the observer subscribes: its fetches every 10 ms would keep the broker busy.
+        if (!options.idle().isZero()) {
+            idle.add(measureIdle(stack, options.idle()));
+        }
+        try (TerminalObserver observer = new TerminalObserver(stack.kafkaBootstrapServers())) {
+            observer.awaitReady();
+            System.out.println("   warming up (not reported)");
+            for (WarmUpStage stage : WARM_UP) {
+                measure(stack, observer, workload, stage.rate(), stage.duration());
+            }
+            if (options.mode().equals("fixed")) {
+                runs.add(measure(stack, observer, workload, options.rate(), options.duration()));
+            } else {
+                for (int rate : options.rampRates()) {
+                    Result.Run step = measure(stack, observer, workload, rate, options.rampStep());
+                    runs.add(step);
+                    if (!step.sustainable()) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The stack's CPU with no orders: what the relays' polling, Kafka and PostgreSQL cost when nothing happens. */
+    static Result.IdleStack measureIdle(StackUnderTest stack, Duration duration) throws InterruptedException {
+        System.out.printf("   idle for %ds (CPU sampled, no orders)%n", duration.toSeconds());
+        ProcessSampler sampler = new ProcessSampler(stack.processIds());
+        long start = System.nanoTime();
+        Map<String, ProcessSampler.Usage> before = sampler.sample();
+        Thread.sleep(duration.toMillis());
+        Map<String, ProcessSampler.Usage> after = sampler.sample();
+        Result.IdleStack idle = Result.IdleStack.of(
+                stack.relay(),
+                duration,
+                ProcessSampler.cpuPercentOfOneCore(before, after, (System.nanoTime() - start) / 1e9));
+        System.out.printf("   idle: %s%% of one core%n", Report.figure(idle.totalCpuPercentOfOneCore(), "%.1f"));
+        return idle;
+    }
+
     static Result.Run measure(
-            LocalStack stack, TerminalObserver observer, Workload workload, String relay, int rate, Duration duration)
+            StackUnderTest stack, TerminalObserver observer, Workload workload, int rate, Duration duration)
             throws Exception {
         System.out.printf("   %d orders/s for %ds ...%n", rate, duration.toSeconds());
         ProcessSampler sampler = new ProcessSampler(stack.processIds());
         Map<String, ProcessSampler.Usage> before = sampler.sample();
         Map<String, Double> peakPss = new LinkedHashMap<>();
         AtomicLong peakLag = new AtomicLong();
+        String orchestrator = stack.baseUrl("saga-orchestrator");
+        Map<String, SortedMap<Double, Double>> relayLatencyBefore;
+        Long relayedBefore;
+        List<LoadGenerator.Placed> placed;
+        int failedRequests;
+        long start;
+        long loadEnd;
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
-        monitor.scheduleAtFixedRate(
-                () -> {
-                    sampler.sample().forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max));
-                    peakLag.accumulateAndGet(ServiceMetrics.consumerLag(stack.kafkaBootstrapServers()), Math::max);
-                },
-                0,
-                2,
-                TimeUnit.SECONDS);
-
-        Map<String, SortedMap<Double, Double>> relayLatencyBefore = commitToKafkaBuckets(stack);
-        LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"));
-        long start = System.nanoTime();
-        List<LoadGenerator.Placed> placed = load.run(rate, duration, workload::order);
-        long loadEnd = System.nanoTime();
-        long deadline = loadEnd + DRAIN.toNanos();
-        while (System.nanoTime() < deadline && placed.stream().anyMatch(p -> observer.terminal(p.orderId()) == null)) {
-            Thread.sleep(100);
+        try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"))) {
+            monitor.scheduleAtFixedRate(
+                    () -> {
+                        sampler.sample().forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max));
+                        peakLag.accumulateAndGet(ServiceMetrics.consumerLag(stack.kafkaBootstrapServers()), Math::max);
+                    },
+                    0,
+                    2,
+                    TimeUnit.SECONDS);
+            relayLatencyBefore = commitToKafkaBuckets(stack);
+            relayedBefore = SERVICE_METRICS.publishedMessages(orchestrator);
+            start = System.nanoTime();
+            placed = load.run(rate, duration, workload::order);
+            failedRequests = load.failedRequests.get();
+            loadEnd = System.nanoTime();
+            long deadline = loadEnd + DRAIN.toNanos();
+            while (System.nanoTime() < deadline
+                    && placed.stream().anyMatch(p -> observer.terminal(p.orderId()) == null)) {
+                Thread.sleep(100);
+            }
+        } finally {
+            monitor.shutdown();
+            monitor.awaitTermination(10, TimeUnit.SECONDS);
         }
-        monitor.shutdown();
-        monitor.awaitTermination(10, TimeUnit.SECONDS);
         long end = System.nanoTime();
         Map<String, ProcessSampler.Usage> after = sampler.sample();
         long lagAtEnd = ServiceMetrics.consumerLag(stack.kafkaBootstrapServers());
+        Long relayedAfter = SERVICE_METRICS.publishedMessages(orchestrator);
 
         Result.Run run = Result.Run.of(
-                relay,
+                stack.relay(),
                 rate,
                 duration,
                 placed,
                 observer,
-                load.failedRequests.get(),
+                failedRequests,
                 start,
                 loadEnd,
                 end,
@@ -130,21 +203,23 @@ public final class Benchmark {
                 peakPss,
                 peakLag.get(),
                 lagAtEnd,
-                commitToKafkaBetween(relayLatencyBefore, commitToKafkaBuckets(stack)));
-        run = run.withStepMillis(StepBreakdown.sample(stack.baseUrl("saga-orchestrator"), placed, observer, 100));
+                commitToKafkaBetween(relayLatencyBefore, commitToKafkaBuckets(stack)),
+                relayedBefore == null || relayedAfter == null ? null : relayedAfter - relayedBefore);
+        run = run.withStepMillis(StepBreakdown.sample(orchestrator, placed, observer, 100));
         System.out.printf(
-                "   done: %d placed, %d ended, p50=%.0f ms p99=%.0f ms, %.1f sagas/s, PSS %.0f MB%s%n",
+                "   done: %d placed, %d ended, p50=%.0f ms p99=%.0f ms, %.1f sagas/s, relayed/needed %s, PSS %s MB%s%n",
                 run.placed(),
                 run.completed(),
                 run.latencyMillis().get("p50"),
                 run.latencyMillis().get("p99"),
                 run.throughputPerSecond(),
-                run.totalPssMegabytes(),
+                Report.figure(run.relayedPerNeeded(), "%.2f"),
+                Report.figure(run.totalPssMegabytes(), "%.0f"),
                 run.sustainable() ? "" : "  (not sustainable)");
         return run;
     }
 
-    private static Map<String, SortedMap<Double, Double>> commitToKafkaBuckets(LocalStack stack) {
+    private static Map<String, SortedMap<Double, Double>> commitToKafkaBuckets(StackUnderTest stack) {
         Map<String, SortedMap<Double, Double>> result = new LinkedHashMap<>();
         for (LocalStack.Service service : LocalStack.SERVICES) {
             result.put(service.module(), SERVICE_METRICS.commitToKafkaBuckets(stack.baseUrl(service.module())));
@@ -163,11 +238,11 @@ public final class Benchmark {
 
     /** Accounts and products for the load, and the orders that take each path. */
     static final class Workload {
-        private final LocalStack stack;
+        private final StackUnderTest stack;
         private final double rejectShare;
         private final HttpClient http = HttpClient.newHttpClient();
 
-        Workload(LocalStack stack, double rejectShare) {
+        Workload(StackUnderTest stack, double rejectShare) {
             this.stack = stack;
             this.rejectShare = rejectShare;
         }
@@ -193,16 +268,16 @@ public final class Benchmark {
             String customer = "bench-c-" + (i % CUSTOMERS);
             String sku = "bench-p-" + (i % PRODUCTS);
             String country = "DE";
-            String path = "APPROVED";
+            SagaPath path = SagaPath.APPROVED;
             if (slot < share) {
                 customer = "bench-poor";
-                path = "INSUFFICIENT_FUNDS";
+                path = SagaPath.INSUFFICIENT_FUNDS;
             } else if (slot < 2 * share) {
                 sku = "bench-empty";
-                path = "OUT_OF_STOCK";
+                path = SagaPath.OUT_OF_STOCK;
             } else if (slot < 3 * share) {
                 country = "AQ";
-                path = "UNSUPPORTED_DESTINATION";
+                path = SagaPath.UNSUPPORTED_DESTINATION;
             }
             String json = "{\"customerId\":\"" + customer + "\",\"items\":[{\"sku\":\"" + sku
                     + "\",\"quantity\":1,\"unitPrice\":1250}],\"shippingAddress\":{\"name\":\"Bench\",\"street\":\"1 Load St\","

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
 /** Line charts as PNG files, drawn with Java2D so the report needs no plotting library. */
@@ -30,10 +33,21 @@ final class Charts {
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
 
+    /** How values are spread over the y axis. */
+    enum YScale {
+        LINEAR,
+        /** Equal space per decade, so milliseconds and seconds are both readable in one chart. */
+        LOGARITHMIC
+    }
+
+    /** Where a value goes, as a fraction of the plot's height from its bottom, and where grid lines go. */
+    private record YAxis(DoubleUnaryOperator position, double[] gridLines) {}
+
     private Charts() {}
 
     /** One line per series; each point is {x, y}. */
-    static void lineChart(Path file, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
+    static void lineChart(
+            Path file, String title, String xLabel, String yLabel, YScale yScale, Map<String, List<double[]>> series)
             throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
@@ -43,22 +57,28 @@ final class Charts {
         g.fillRect(0, 0, WIDTH, HEIGHT);
         double maxX = 1;
         double maxY = 1;
+        double minPositiveY = Double.POSITIVE_INFINITY;
         for (List<double[]> points : series.values()) {
             for (double[] point : points) {
                 maxX = Math.max(maxX, point[0]);
                 maxY = Math.max(maxY, point[1]);
+                if (point[1] > 0) {
+                    minPositiveY = Math.min(minPositiveY, point[1]);
+                }
             }
         }
-        maxY = niceCeiling(maxY);
+        YAxis yAxis = yScale == YScale.LINEAR
+                ? linear(maxY)
+                : logarithmic(Double.isInfinite(minPositiveY) ? 1 : minPositiveY, maxY);
         int plotWidth = WIDTH - LEFT - RIGHT;
         int plotHeight = HEIGHT - TOP - BOTTOM;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setColor(new Color(0xdddddd));
-        for (int i = 0; i <= 5; i++) {
-            int y = TOP + plotHeight - i * plotHeight / 5;
+        for (double gridLine : yAxis.gridLines()) {
+            int y = TOP + plotHeight - (int) (yAxis.position().applyAsDouble(gridLine) * plotHeight);
             g.drawLine(LEFT, y, LEFT + plotWidth, y);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(format(maxY * i / 5), 8, y + 4);
+            g.drawString(format(gridLine), 8, y + 4);
             g.setColor(new Color(0xdddddd));
         }
         g.setColor(Color.DARK_GRAY);
@@ -80,7 +100,7 @@ final class Charts {
             int[] previous = null;
             for (double[] point : entry.getValue()) {
                 int x = LEFT + (int) (point[0] / maxX * plotWidth);
-                int y = TOP + plotHeight - (int) (Math.min(point[1], maxY) / maxY * plotHeight);
+                int y = TOP + plotHeight - (int) (yAxis.position().applyAsDouble(point[1]) * plotHeight);
                 if (previous != null) {
                     g.drawLine(previous[0], previous[1], x, y);
                 }
@@ -96,6 +116,35 @@ final class Charts {
         ImageIO.write(image, "png", file.toFile());
     }
 
+    private static YAxis linear(double maxY) {
+        double top = niceCeiling(maxY);
+        return new YAxis(
+                y -> Math.min(y, top) / top,
+                IntStream.rangeClosed(0, 5).mapToDouble(i -> top * i / 5).toArray());
+    }
+
+    /**
+     * Whole decades around the data, values outside (and zero) drawn at the edge. Grid lines at 1, 2 and 5 of each
+     * decade, or only at each decade when there are many.
+     */
+    private static YAxis logarithmic(double minY, double maxY) {
+        int lowestDecade = (int) Math.floor(Math.log10(minY));
+        int decades = Math.max(1, (int) Math.ceil(Math.log10(maxY)) - lowestDecade);
+        double bottom = Math.pow(10, lowestDecade);
+        double top = Math.pow(10, lowestDecade + decades);
+        double[] multiples = decades <= 3 ? new double[] {1, 2, 5} : new double[] {1};
+        DoubleStream.Builder gridLines = DoubleStream.builder();
+        for (int decade = lowestDecade; decade < lowestDecade + decades; decade++) {
+            for (double multiple : multiples) {
+                gridLines.add(multiple * Math.pow(10, decade));
+            }
+        }
+        gridLines.add(top);
+        return new YAxis(
+                y -> Math.log10(Math.min(Math.max(y, bottom), top) / bottom) / decades,
+                gridLines.build().toArray());
+    }
+
     private static double niceCeiling(double value) {
         double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
         for (double step : new double[] {1, 2, 2.5, 5, 10}) {
@@ -107,6 +156,6 @@ final class Charts {
     }
 
     private static String format(double value) {
-        return value >= 100 ? String.format("%.0f", value) : String.format("%.1f", value);
+        return value >= 100 || value == Math.rint(value) ? String.format("%.0f", value) : String.format("%.1f", value);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -21,19 +22,22 @@ import java.util.regex.Pattern;
  * latency is measured from the intended send time. A slow system therefore shows up as latency instead of quietly
  * lowering the rate (no coordinated omission).
  */
-final class LoadGenerator {
+final class LoadGenerator implements AutoCloseable {
 
     /** One placed order: when it was meant to be sent, when POST returned, and which path it should take. */
-    record Placed(UUID orderId, long intendedNanos, long acceptedNanos, String expectedPath) {}
+    record Placed(UUID orderId, long intendedNanos, long acceptedNanos, SagaPath expectedPath) {}
 
-    record Order(String json, String expectedPath) {}
+    record Order(String json, SagaPath expectedPath) {}
 
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+    /** Its threads are not daemons: {@link #close()} ends them, so a finished benchmark can exit. */
+    private final ExecutorService responses = Executors.newFixedThreadPool(32);
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(32))
+            .executor(responses)
             .build();
     private final URI orders;
     final AtomicInteger failedRequests = new AtomicInteger();
@@ -78,5 +82,10 @@ final class LoadGenerator {
         }
         CompletableFuture.allOf(requests).join();
         return List.copyOf(placed);
+    }
+
+    @Override
+    public void close() {
+        responses.shutdownNow();
     }
 }

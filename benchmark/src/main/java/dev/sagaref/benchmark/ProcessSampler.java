@@ -55,7 +55,20 @@ final class ProcessSampler {
         return result;
     }
 
-    private static Map<Long, Long> parents() {
+    /**
+     * Each process's CPU use between two samples taken {@code wallSeconds} apart, in % of one core (200% = two cores
+     * busy).
+     */
+    static Map<String, Double> cpuPercentOfOneCore(
+            Map<String, Usage> before, Map<String, Usage> after, double wallSeconds) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        after.forEach((name, usage) ->
+                cpu.put(name, (usage.cpuSeconds() - before.get(name).cpuSeconds()) / wallSeconds * 100));
+        return cpu;
+    }
+
+    /** Every process on the machine → its parent. */
+    static Map<Long, Long> parents() {
         Map<Long, Long> parents = new LinkedHashMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             processes.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(p -> {

@@ -3,6 +3,7 @@ package dev.sagaref.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +34,21 @@ final class Report {
                     name,
                     run.perSecond().stream().map(p -> new double[] {p[0], p[3]}).toList());
         }
+        // Logarithmic: one relay's latency is in seconds, the other's in milliseconds.
         Charts.lineChart(
                 directory.resolve("latency.png"),
-                "POST accepted → saga ended, per second of sending",
+                "POST accepted → saga ended, per second of sending (log scale)",
                 "seconds",
                 "ms",
+                Charts.YScale.LOGARITHMIC,
                 latency);
         Charts.lineChart(
-                directory.resolve("throughput.png"), "Sagas ended per second", "seconds", "sagas/s", throughput);
+                directory.resolve("throughput.png"),
+                "Sagas ended per second",
+                "seconds",
+                "sagas/s",
+                Charts.YScale.LINEAR,
+                throughput);
 
         StringBuilder md = new StringBuilder();
         Machine m = result.machine();
@@ -66,12 +74,26 @@ final class Report {
         md.append("Everything runs on this one machine: PostgreSQL, Kafka, the five services and the load generator. ")
                 .append("Latency is measured from the *intended* send time of `POST /api/orders` (open model, no ")
                 .append("coordinated omission) to the order's `OrderApproved`/`OrderRejected` reply on Kafka.\n\n");
+        if (!result.idle().isEmpty()) {
+            md.append("## Idle stack\n\nCPU in % of one core with no orders, before the warm-up:\n\n");
+            for (Result.IdleStack idle : result.idle()) {
+                md.append(String.format(
+                        "- %s, over %d s: %s in total%s%n",
+                        idle.relay(),
+                        idle.seconds(),
+                        figure(idle.totalCpuPercentOfOneCore(), "%.1f%%"),
+                        idle.cpuPercentOfOneCore().isEmpty()
+                                ? " (processes not measured)"
+                                : " (" + cpuPerProcess(idle.cpuPercentOfOneCore()) + ")"));
+            }
+            md.append('\n');
+        }
         md.append(
-                "| relay | rate/s | placed | ended | p50 ms | p90 ms | p99 ms | max ms | sagas/s | outcomes | peak lag | PSS MB | CPU % of one core | sustainable |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                "| relay | rate/s | placed | ended | p50 ms | p90 ms | p99 ms | max ms | sagas/s | outcomes | peak lag | orchestrator relayed / needed | PSS MB | CPU % of one core | sustainable |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result.Run run : result.runs()) {
             md.append(String.format(
-                    "| %s | %d | %d | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %d | %.0f | %.0f | %s |%n",
+                    "| %s | %d | %d | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %d | %s | %s | %s | %s |%n",
                     run.relay(),
                     run.rate(),
                     run.placed(),
@@ -83,8 +105,9 @@ final class Report {
                     run.throughputPerSecond(),
                     run.outcomes(),
                     run.peakConsumerLag(),
-                    run.totalPssMegabytes(),
-                    run.totalCpuPercentOfOneCore(),
+                    figure(run.relayedPerNeeded(), "%.2f"),
+                    figure(run.totalPssMegabytes(), "%.0f"),
+                    figure(run.totalCpuPercentOfOneCore(), "%.0f"),
                     run.sustainable() ? "yes" : "no"));
         }
         md.append("\n![latency](latency.png)\n\n![throughput](throughput.png)\n\n");
@@ -104,7 +127,15 @@ final class Report {
                             .append(": ")
                             .append(figures)
                             .append('\n'));
+            md.append(String.format(
+                    "%nOrchestrator relayed %s messages for the %d commands these sagas need (%s; 1.00 = no resends).%n",
+                    figure(run.orchestratorRelayedMessages(), "%d"),
+                    run.commandsNeeded(),
+                    figure(run.relayedPerNeeded(), "%.2f")));
             md.append("\nProcesses (CPU % of one core averaged over the run, peak PSS MB):\n\n");
+            if (run.processes().isEmpty()) {
+                md.append("- not measured: the stack's processes were not found on this machine\n");
+            }
             run.processes()
                     .forEach((name, figures) -> md.append(String.format(
                             "- %s: %.0f%% CPU, %.0f MB%n",
@@ -117,5 +148,16 @@ final class Report {
             md.append('\n');
         }
         Files.writeString(directory.resolve("report.md"), md.toString());
+    }
+
+    /** A measured figure, or n/a where it could not be measured (never a misleading zero). */
+    static String figure(Object value, String format) {
+        return value == null ? "n/a" : String.format(format, value);
+    }
+
+    private static String cpuPerProcess(Map<String, Double> cpu) {
+        List<String> processes = new ArrayList<>();
+        cpu.forEach((name, percent) -> processes.add(String.format("%s %.1f%%", name, percent)));
+        return String.join(", ", processes);
     }
 }

@@ -2,13 +2,19 @@ package dev.sagaref.benchmark;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Everything one benchmark invocation measured; written as result.json. */
-record Result(String finishedAt, Options options, Machine machine, List<Run> runs) {
+/**
+ * Everything one benchmark invocation measured; written as result.json. Resource figures are null where the processes
+ * could not be measured (a stack on another machine).
+ *
+ * @param idle per stack, its CPU before any order was sent; empty with {@code --idle=0}
+ */
+record Result(String finishedAt, Options options, Machine machine, List<IdleStack> idle, List<Run> runs) {
 
     /** A p99 above this, or orders still open 5 s after the last was sent, means the rate is not sustainable. */
     static final double SUSTAINABLE_P99_MILLIS = 1_000;
@@ -17,10 +23,24 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
 
     record ProcessFigures(double cpuPercentOfOneCore, double peakPssMegabytes) {}
 
+    /** What a stack costs doing nothing: CPU in % of one core, per process and in total, over {@code seconds}. */
+    record IdleStack(
+            String relay, long seconds, Map<String, Double> cpuPercentOfOneCore, Double totalCpuPercentOfOneCore) {
+
+        static IdleStack of(String relay, Duration duration, Map<String, Double> cpuPercentOfOneCore) {
+            return new IdleStack(
+                    relay, duration.toSeconds(), cpuPercentOfOneCore, sumOrNull(cpuPercentOfOneCore.values()));
+        }
+    }
+
     /**
      * @param latencyMillis from the intended send time of POST /api/orders to the order's terminal reply on Kafka
      * @param perSecond per second of intended send time: {second, p50 ms, p99 ms, sagas ended in that second}
      * @param commitToKafkaMillis per service: the relay's own outbox-write-to-ack percentiles
+     * @param orchestratorRelayedMessages what the orchestrator's relay published during the run, resends included;
+     *     null if its metrics did not answer
+     * @param commandsNeeded what the placed orders' sagas need published, each command once
+     * @param relayedPerNeeded the two divided: 1.00 means nothing was sent twice
      */
     record Run(
             String relay,
@@ -37,9 +57,12 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
             long peakConsumerLag,
             long consumerLagAtEnd,
             Map<String, Map<String, Double>> commitToKafkaMillis,
+            Long orchestratorRelayedMessages,
+            long commandsNeeded,
+            Double relayedPerNeeded,
             Map<String, ProcessFigures> processes,
-            double totalPssMegabytes,
-            double totalCpuPercentOfOneCore,
+            Double totalPssMegabytes,
+            Double totalCpuPercentOfOneCore,
             List<double[]> perSecond,
             boolean sustainable,
             Map<String, Double> stepMillis) {
@@ -60,6 +83,9 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
                     peakConsumerLag,
                     consumerLagAtEnd,
                     commitToKafkaMillis,
+                    orchestratorRelayedMessages,
+                    commandsNeeded,
+                    relayedPerNeeded,
                     processes,
                     totalPssMegabytes,
                     totalCpuPercentOfOneCore,
@@ -83,7 +109,8 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
                 Map<String, Double> peakPss,
                 long peakLag,
                 long lagAtEnd,
-                Map<String, Map<String, Double>> commitToKafka) {
+                Map<String, Map<String, Double>> commitToKafka,
+                Long orchestratorRelayed) {
             List<Long> latencies = new ArrayList<>();
             Map<String, Integer> outcomes = new TreeMap<>();
             Map<String, Integer> unexpected = new TreeMap<>();
@@ -101,7 +128,7 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
                     continue;
                 }
                 outcomes.merge(terminal.outcome(), 1, Integer::sum);
-                boolean expectedApproval = order.expectedPath().equals("APPROVED");
+                boolean expectedApproval = order.expectedPath() == SagaPath.APPROVED;
                 if (expectedApproval != terminal.outcome().equals("APPROVED")) {
                     unexpected.merge(order.expectedPath() + "->" + terminal.outcome(), 1, Integer::sum);
                 }
@@ -125,13 +152,12 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
                     second, percentile(s, 50), percentile(s, 99), endedPerSecond.getOrDefault(second, 0)
                 });
             });
-            double wallSeconds = (endNanos - startNanos) / 1e9;
+            Map<String, Double> cpu = ProcessSampler.cpuPercentOfOneCore(before, after, (endNanos - startNanos) / 1e9);
             Map<String, ProcessFigures> processes = new LinkedHashMap<>();
             after.forEach((name, usage) -> processes.put(
-                    name,
-                    new ProcessFigures(
-                            (usage.cpuSeconds() - before.get(name).cpuSeconds()) / wallSeconds * 100,
-                            peakPss.getOrDefault(name, usage.pssMegabytes()))));
+                    name, new ProcessFigures(cpu.get(name), peakPss.getOrDefault(name, usage.pssMegabytes()))));
+            long commandsNeeded = SagaPath.commandsNeeded(
+                    placed.stream().map(LoadGenerator.Placed::expectedPath).toList());
             double loadSeconds = (loadEndNanos - startNanos) / 1e9;
             int completed = sorted.length;
             boolean sustainable = percentile(sorted, 99) < SUSTAINABLE_P99_MILLIS && openAfterGrace == 0;
@@ -150,13 +176,16 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
                     peakLag,
                     lagAtEnd,
                     commitToKafka,
+                    orchestratorRelayed,
+                    commandsNeeded,
+                    orchestratorRelayed == null || commandsNeeded == 0
+                            ? null
+                            : (double) orchestratorRelayed / commandsNeeded,
                     processes,
-                    processes.values().stream()
-                            .mapToDouble(ProcessFigures::peakPssMegabytes)
-                            .sum(),
-                    processes.values().stream()
-                            .mapToDouble(ProcessFigures::cpuPercentOfOneCore)
-                            .sum(),
+                    sumOrNull(processes.values().stream()
+                            .map(ProcessFigures::peakPssMegabytes)
+                            .toList()),
+                    sumOrNull(cpu.values()),
                     perSecond,
                     sustainable,
                     Map.of());
@@ -182,5 +211,12 @@ record Result(String finishedAt, Options options, Machine machine, List<Run> run
             int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.length) - 1;
             return sortedMicros[Math.max(0, index)] / 1000.0;
         }
+    }
+
+    /** Null, not zero, when nothing was measured. */
+    private static Double sumOrNull(Collection<Double> values) {
+        return values.isEmpty()
+                ? null
+                : values.stream().mapToDouble(Double::doubleValue).sum();
     }
 }

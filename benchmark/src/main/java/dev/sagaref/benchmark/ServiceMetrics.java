@@ -12,11 +12,12 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Figures the services and the broker report about themselves: relay latency and consumer lag. */
+/** Figures the services and the broker report about themselves: relay latency and volume, consumer lag. */
 final class ServiceMetrics {
 
     private static final Pattern BUCKET =
             Pattern.compile("outbox_publish_latency_seconds_bucket\\{.*le=\"([^\"]+)\".*} ([0-9.eE+-]+)");
+    private static final Pattern PUBLISHED = Pattern.compile("outbox_messages_published_total(\\{.*})? ([0-9.eE+-]+)");
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -41,6 +42,24 @@ final class ServiceMetrics {
             }
         }
         return buckets;
+    }
+
+    /**
+     * Messages the service's relay has had acknowledged by Kafka since the service started, every resend included;
+     * null if the service did not answer.
+     */
+    Long publishedMessages(String baseUrl) {
+        String scrape = getText(baseUrl + "/actuator/prometheus");
+        return scrape == null ? null : publishedMessagesIn(scrape);
+    }
+
+    /** The {@code outbox_messages_published_total} counter in a Prometheus scrape, summed over its series. */
+    static long publishedMessagesIn(String scrape) {
+        return scrape.lines()
+                .map(PUBLISHED::matcher)
+                .filter(Matcher::matches)
+                .mapToLong(counter -> Math.round(Double.parseDouble(counter.group(2))))
+                .sum();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +23,9 @@ final class TerminalObserver implements AutoCloseable {
 
     record Terminal(String outcome, long atNanos) {}
 
+    private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String bootstrapServers;
     private final Map<UUID, Terminal> terminals = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
@@ -29,6 +33,7 @@ final class TerminalObserver implements AutoCloseable {
     private volatile boolean running = true;
 
     TerminalObserver(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -48,7 +53,10 @@ final class TerminalObserver implements AutoCloseable {
 
     /** Waits until the consumer has its partitions, so no early reply is missed. */
     void awaitReady() throws InterruptedException {
-        assigned.await();
+        if (!assigned.await(ASSIGNMENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("No partitions of saga.replies assigned within "
+                    + ASSIGNMENT_TIMEOUT.toSeconds() + " s; is Kafka reachable at " + bootstrapServers + "?");
+        }
     }
 
     Terminal terminal(UUID orderId) {
@@ -56,6 +64,14 @@ final class TerminalObserver implements AutoCloseable {
     }
 
     private void poll() {
+        try {
+            consumeReplies();
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void consumeReplies() {
         consumer.subscribe(
                 java.util.List.of("saga.replies"), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
                     @Override
@@ -77,7 +93,6 @@ final class TerminalObserver implements AutoCloseable {
                 }
             }
         }
-        consumer.close();
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

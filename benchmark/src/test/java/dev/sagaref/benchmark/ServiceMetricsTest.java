@@ -34,6 +34,22 @@ class ServiceMetricsTest {
                 .containsEntry("count", 0.0);
     }
 
+    @Test
+    void publishedMessagesSumTheCountersSeries() {
+        String scrape = """
+                # HELP outbox_messages_published_total Outbox messages acknowledged by Kafka
+                # TYPE outbox_messages_published_total counter
+                outbox_messages_published_total{application="saga-orchestrator"} 1234.0
+                outbox_messages_published_created{application="saga-orchestrator"} 1.7E9
+                outbox_publish_latency_seconds_count 1234
+                """;
+
+        assertThat(ServiceMetrics.publishedMessagesIn(scrape)).isEqualTo(1234);
+        assertThat(ServiceMetrics.publishedMessagesIn("outbox_messages_published_total 7.0"))
+                .isEqualTo(7);
+        assertThat(ServiceMetrics.publishedMessagesIn("")).isZero();
+    }
+
     /** Cumulative counts at 10 ms, 50 ms, 1 s and +Inf, as Prometheus histograms report them. */
     private static SortedMap<Double, Double> buckets(double to10ms, double to50ms, double to1s, double all) {
         return new TreeMap<>(Map.of(0.01, to10ms, 0.05, to50ms, 1.0, to1s, INF, all));

@@ -65,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final ServiceJava serviceJava = ServiceJava.find();
     private final Path logs;
     private final Map<String, Process> services = new LinkedHashMap<>();
     private PostgresCluster postgres;
@@ -149,6 +150,37 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP: the service keeps its connections but does nothing, like one stalled by a long GC pause or a starved
+     * node. {@link #resume} lets it go on where it stopped.
+     */
+    public void pause(String module) {
+        signal(module, "STOP");
+    }
+
+    public void resume(String module) {
+        signal(module, "CONT");
+    }
+
+    private void signal(String module, String signal) {
+        try {
+            Process kill = new ProcessBuilder(
+                            "kill",
+                            "-" + signal,
+                            Long.toString(services.get(module).pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + module + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts a stopped or killed service again and waits until it is ready. */
     public void restart(String module) {
         Service service = service(module);
@@ -171,7 +203,7 @@ public final class LocalStack implements AutoCloseable {
         kafka = KafkaBrokerProcess.start(
                 settings.dataDirectory().resolve("kafka"), settings.kafkaPort(), logs.resolve("kafka.log"));
 
-        log("Starting " + SERVICES.size() + " services (relay: " + settings.relayMode() + ")");
+        log("Starting " + SERVICES.size() + " services on " + serviceJava + " (relay: " + settings.relayMode() + ")");
         for (Service service : SERVICES) {
             services.put(service.module(), startService(service));
         }
@@ -180,14 +212,19 @@ public final class LocalStack implements AutoCloseable {
 
     private Process startService(Service service) throws IOException {
         Path log = logs.resolve(service.module() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx160m",
-                        "-XX:+UseSerialGC",
-                        // Full JIT (no TieredStopAtLevel=1): starts a little slower, runs the saga far faster.
-                        "-XX:ReservedCodeCacheSize=64m",
-                        "-jar",
-                        serviceJar(service).toString())
+        List<String> command = new ArrayList<>(List.of(
+                serviceJava.executable().toString(),
+                "-Xmx160m",
+                "-XX:+UseSerialGC",
+                // Full JIT (no TieredStopAtLevel=1): starts a little slower, runs the saga far faster.
+                "-XX:ReservedCodeCacheSize=64m"));
+        // Extra JVM flags for every service, for experiments: SERVICE_JAVA_OPTS="-XX:TieredStopAtLevel=1".
+        String extraFlags = System.getenv().getOrDefault("SERVICE_JAVA_OPTS", "");
+        if (!extraFlags.isBlank()) {
+            command.addAll(List.of(extraFlags.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", serviceJar(service).toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();

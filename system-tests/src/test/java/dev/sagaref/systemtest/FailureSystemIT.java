@@ -9,6 +9,7 @@ import dev.sagaref.localrun.LocalStack;
 import dev.sagaref.systemtest.Api.Line;
 import dev.sagaref.systemtest.OtlpTraceReceiver.CallerSpan;
 import dev.sagaref.systemtest.OtlpTraceReceiver.ReceivedSpan;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,8 +25,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -156,6 +164,122 @@ class FailureSystemIT {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /**
+     * A participant that stalls (SIGSTOP) while the orchestrator checks for lost commands every 2 s: its command sits
+     * unread in Kafka, so it is merely behind, and it gets the command once, not once per check.
+     */
+    @Test
+    @Order(5)
+    void slowParticipantIsNotFloodedWithResends() throws Exception {
+        String customer = unique("slow");
+        String sku = unique("slow-sku");
+        api.account(customer, 10_000);
+        api.product(sku, 10);
+
+        stack.pause("payment-service");
+        UUID order;
+        try {
+            order = api.placeOrder(customer, "DE", new Line(sku, 1, 1_000));
+            // Three resend checks, yet shorter than the consumer session timeout (10 s): the participant stays in
+            // its group, as a stalled one does.
+            Thread.sleep(7_000);
+        } finally {
+            stack.resume("payment-service");
+        }
+
+        assertThat(api.awaitTerminal(order, LONG).get("status").asString()).isEqualTo("APPROVED");
+        assertThat(stepAttempts(order, "AuthorizePayment")).isEqualTo(1);
+        assertThat(messagesOnTopic("payment.commands", order, "AuthorizePayment"))
+                .isEqualTo(1);
+        assertThat(api.balance(customer)).isEqualTo(10_000 - 1_000);
+    }
+
+    /**
+     * A command the participant will never read (its group is moved past it while it is down, as when a record is
+     * dead-lettered or skipped) is sent again, and the saga completes.
+     */
+    @Test
+    @Order(6)
+    void lostCommandIsSentAgainAndTheSagaCompletes() throws Exception {
+        String customer = unique("lost");
+        String sku = unique("lost-sku");
+        api.account(customer, 10_000);
+        api.product(sku, 10);
+
+        stack.kill("shipping-service");
+        UUID order = api.placeOrder(customer, "DE", new Line(sku, 1, 1_000));
+        Api.await(
+                () -> messagesOnTopic("shipping.commands", order, "ScheduleShipment"),
+                sent -> sent == 1,
+                LONG,
+                "ScheduleShipment of " + order + " in Kafka");
+        skipToTheEnd("shipping-service", "shipping.commands");
+        stack.restart("shipping-service");
+
+        assertThat(api.awaitTerminal(order, LONG).get("status").asString()).isEqualTo("APPROVED");
+        assertThat(stepAttempts(order, "ScheduleShipment")).isEqualTo(2);
+        assertThat(messagesOnTopic("shipping.commands", order, "ScheduleShipment"))
+                .isEqualTo(2);
+        assertThat(api.shipments(order)).hasSize(1);
+    }
+
+    private static int stepAttempts(UUID order, String step) {
+        for (JsonNode entry : api.saga(order).get("steps")) {
+            if (step.equals(entry.get("name").asString())) {
+                return entry.get("attempts").asInt();
+            }
+        }
+        throw new AssertionError(step + " is not in the timeline of " + order);
+    }
+
+    /** How many messages of this type for this order the topic holds, read from the beginning. */
+    private static long messagesOnTopic(String topic, UUID order, String messageType) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long found = 0;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Header type = record.headers().lastHeader("message_type");
+                    if (order.toString().equals(record.key())
+                            && type != null
+                            && messageType.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                        found++;
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    /** Moves a stopped participant's group to the end of its topic, so it never reads what is there now. */
+    private static void skipToTheEnd(String group, String topic) throws Exception {
+        try (Admin admin = admin()) {
+            awaitNoMembers(admin, List.of(group));
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> end = new LinkedHashMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> end.put(partition, new OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(group, end).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static List<String> customers(int count, long balance) {
         List<String> customers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -222,24 +346,7 @@ class FailureSystemIT {
             List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
                     .map(ConsumerGroupListing::groupId)
                     .toList();
-            // Killed members linger until their session times out.
-            Api.await(
-                    () -> {
-                        try {
-                            return admin
-                                    .describeConsumerGroups(groups)
-                                    .all()
-                                    .get(30, TimeUnit.SECONDS)
-                                    .values()
-                                    .stream()
-                                    .allMatch(group -> group.members().isEmpty());
-                        } catch (Exception e) {
-                            return false;
-                        }
-                    },
-                    empty -> empty,
-                    Duration.ofMinutes(2),
-                    "consumer groups to empty");
+            awaitNoMembers(admin, groups);
             for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
                         .partitionsToOffsetAndMetadata()
@@ -251,6 +358,22 @@ class FailureSystemIT {
             }
         }
         return partitions;
+    }
+
+    /** Kafka changes a group's offsets only once it has no members; killed ones linger until their session ends. */
+    private static void awaitNoMembers(Admin admin, List<String> groups) {
+        Api.await(
+                () -> {
+                    try {
+                        return admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS).values().stream()
+                                .allMatch(group -> group.members().isEmpty());
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                empty -> empty,
+                Duration.ofMinutes(2),
+                "consumer groups " + groups + " to empty");
     }
 
     /** Waits until every group's committed offsets reach the end of its partitions. */

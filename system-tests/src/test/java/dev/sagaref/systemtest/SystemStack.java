@@ -16,7 +16,10 @@ import java.util.Map;
  */
 final class SystemStack {
 
-    static final String STEP_TIMEOUT = "5s";
+    /** Long enough for a killed participant to be restarted inside it; the timeout test waits this long. */
+    static final String STEP_TIMEOUT = "30s";
+    /** Checks for lost commands often, so a slow participant meets many chances to be flooded. */
+    static final String RESEND_AFTER = "2s";
     /** debezium unless SYSTEM_TEST_RELAY says polling. */
     static final String RELAY_MODE = System.getenv().getOrDefault("SYSTEM_TEST_RELAY", "debezium");
 
@@ -40,6 +43,8 @@ final class SystemStack {
                     Map.of(
                             "SAGA_STEP_TIMEOUT",
                             STEP_TIMEOUT,
+                            "SAGA_RESEND_AFTER",
+                            RESEND_AFTER,
                             "OTLP_TRACING_ENABLED",
                             "true",
                             "OTLP_TRACING_ENDPOINT",

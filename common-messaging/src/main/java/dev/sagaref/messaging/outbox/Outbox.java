@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The only way to send a message: it becomes a row of the outbox table in the caller's transaction, so the message
@@ -32,11 +34,19 @@ public class Outbox {
     private final JdbcClient jdbc;
     private final MessageTracing tracing;
     private final Clock clock;
+    /** Registered once per transaction that writes to the outbox. */
+    private final TransactionSynchronization signalCommit;
 
-    public Outbox(JdbcClient jdbc, MessageTracing tracing, Clock clock) {
+    public Outbox(JdbcClient jdbc, MessageTracing tracing, Clock clock, OutboxCommits commits) {
         this.jdbc = jdbc;
         this.tracing = tracing;
         this.clock = clock;
+        this.signalCommit = new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                commits.committed();
+            }
+        };
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -70,6 +80,10 @@ public class Outbox {
                 .param("createdAt", Timestamp.from(metadata.createdAt()))
                 .param("payload", JsonCodec.write(message.payload()))
                 .update();
+        if (TransactionSynchronizationManager.isSynchronizationActive()
+                && !TransactionSynchronizationManager.getSynchronizations().contains(signalCommit)) {
+            TransactionSynchronizationManager.registerSynchronization(signalCommit);
+        }
         return metadata;
     }
 }

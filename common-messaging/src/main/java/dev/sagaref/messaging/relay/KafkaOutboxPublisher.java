@@ -61,20 +61,29 @@ public class KafkaOutboxPublisher {
     public void publishAll(List<OutboxRecord> records) throws InterruptedException {
         List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
         for (OutboxRecord record : records) {
-            Span span = spans.start(record);
-            acks.add(kafka.send(toProducerRecord(record, spans.traceparentFor(span, record)))
-                    .whenComplete((result, failure) -> {
-                        spans.end(span, failure);
-                        if (failure == null) {
-                            recordPublished(record);
-                        }
-                    }));
+            acks.add(send(record));
         }
+        awaitAcknowledged(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), records.size());
+    }
+
+    /** Hands the record to the producer and returns at once; the future completes with Kafka's acknowledgement. */
+    public CompletableFuture<?> send(OutboxRecord record) {
+        Span span = spans.start(record);
+        return kafka.send(toProducerRecord(record, spans.traceparentFor(span, record)))
+                .whenComplete((result, failure) -> {
+                    spans.end(span, failure);
+                    if (failure == null) {
+                        recordPublished(record);
+                    }
+                });
+    }
+
+    /** Waits up to the send timeout for an acknowledgement; throws if it failed or did not come. */
+    public void awaitAcknowledged(CompletableFuture<?> ack, int records) throws InterruptedException {
         try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ack.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new RelayPublishException("Kafka did not acknowledge a batch of " + records.size(), e);
+            throw new RelayPublishException("Kafka did not acknowledge " + records + " record(s)", e);
         }
     }
 

@@ -55,7 +55,11 @@ public final class OrderSagaInstance {
     private int stepIndex;
 
     private int attempts;
+    /** When the saga must be looked at again: to check for a lost command, or to give its step up. */
     private Instant deadline;
+    /** When the running step is given up and compensated; null when the awaited command is never given up. */
+    private Instant givesUpAt;
+
     private String rejectionReason;
     private final List<TimelineEntry> timeline;
     private final long version;
@@ -70,6 +74,7 @@ public final class OrderSagaInstance {
             int stepIndex,
             int attempts,
             Instant deadline,
+            Instant givesUpAt,
             String rejectionReason,
             List<TimelineEntry> timeline,
             long version) {
@@ -81,6 +86,7 @@ public final class OrderSagaInstance {
         this.stepIndex = stepIndex;
         this.attempts = attempts;
         this.deadline = deadline;
+        this.givesUpAt = givesUpAt;
         this.rejectionReason = rejectionReason;
         this.timeline = new ArrayList<>(timeline);
         this.version = version;
@@ -89,8 +95,8 @@ public final class OrderSagaInstance {
     /** A new saga for an order; returns it with its first command in {@code commands}. */
     public static Started start(
             UUID id, OrderSagaData data, SagaDefinition definition, SagaPolicy policy, Instant now) {
-        OrderSagaInstance saga =
-                new OrderSagaInstance(id, data, definition, policy, Status.RUNNING, 0, 0, null, null, List.of(), 0);
+        OrderSagaInstance saga = new OrderSagaInstance(
+                id, data, definition, policy, Status.RUNNING, 0, 0, null, null, null, List.of(), 0);
         List<Command> commands = saga.beginForwardStep(0, now);
         return new Started(saga, commands);
     }
@@ -107,16 +113,38 @@ public final class OrderSagaInstance {
         };
     }
 
-    /** The awaited reply did not come in time: resend, or give the step up. */
-    public List<Command> deadlinePassed(Instant now) {
+    /**
+     * The awaited reply has not come by the deadline: give the step up if its time is over, resend its command if it
+     * can have been lost, or else wait and look again.
+     *
+     * @param commandMayBeLost whether the participant has read past the awaited command and no reply waits unread
+     *     (see {@link CommandDelivery}); false while the participant or the orchestrator is merely behind
+     */
+    public List<Command> deadlinePassed(Instant now, boolean commandMayBeLost) {
         if (status.isTerminal() || deadline == null || now.isBefore(deadline)) {
             return List.of();
         }
+        if (stepIsOverAt(now)) {
+            return forwardStepTimedOut(now);
+        }
+        if (!commandMayBeLost) {
+            changed = true;
+            deadline = earliest(now.plus(policy.resendAfter()), givesUpAt);
+            return List.of();
+        }
         return switch (status) {
-            case RUNNING -> forwardStepTimedOut(now);
-            case COMPENSATING, REJECTING -> compensationTimedOut(now);
+            case RUNNING -> resend(definition.steps().get(stepIndex).commandFor(data), now);
+            case COMPENSATING, REJECTING -> compensationLost(now);
             default -> List.of();
         };
+    }
+
+    /** Whether the running step's time is over, so it is given up and compensated whatever Kafka says. */
+    public boolean stepIsOverAt(Instant now) {
+        return status == Status.RUNNING
+                && givesUpAt != null
+                && !now.isBefore(givesUpAt)
+                && definition.steps().get(stepIndex).isCompensable();
     }
 
     private List<Command> handleForwardReply(Object reply, Instant now) {
@@ -134,6 +162,7 @@ public final class OrderSagaInstance {
         if (stepIndex + 1 == definition.steps().size()) {
             status = Status.COMPLETED;
             deadline = null;
+            givesUpAt = null;
             return List.of();
         }
         return beginForwardStep(stepIndex + 1, now);
@@ -155,22 +184,19 @@ public final class OrderSagaInstance {
         endCurrentEntry("SUCCEEDED", now);
         status = Status.REJECTED;
         deadline = null;
+        givesUpAt = null;
         return List.of();
     }
 
     private List<Command> forwardStepTimedOut(Instant now) {
         Step step = definition.steps().get(stepIndex);
-        // A step that cannot be undone (the order's approval) is past the point of no return: retry it forever.
-        if (attempts < policy.maxStepAttempts() || !step.isCompensable()) {
-            return resend(step.commandFor(data), now);
-        }
         endCurrentEntry("TIMED_OUT", now);
         rejectionReason = RejectionReasons.timeoutOf(step.name());
         // It may have taken effect after all (a late reply is still possible), so it is compensated too.
         return beginCompensationFrom(stepIndex, now);
     }
 
-    private List<Command> compensationTimedOut(Instant now) {
+    private List<Command> compensationLost(Instant now) {
         if (attempts < policy.maxCompensationAttempts()) {
             Command again = status == Status.REJECTING
                     ? definition.onFailure().commandFor(data, rejectionReason)
@@ -180,6 +206,7 @@ public final class OrderSagaInstance {
         endCurrentEntry("FAILED", now);
         status = Status.COMPENSATION_FAILED;
         deadline = null;
+        givesUpAt = null;
         return List.of();
     }
 
@@ -192,7 +219,13 @@ public final class OrderSagaInstance {
         Step step = definition.steps().get(index);
         status = Status.RUNNING;
         stepIndex = index;
-        return send(step.name(), step.commandFor(data), now);
+        List<Command> commands = send(step.name(), step.commandFor(data), now);
+        // A step that cannot be undone (the order's approval) is past the point of no return: it is never given up.
+        if (step.isCompensable()) {
+            givesUpAt = now.plus(policy.stepTimeout());
+            deadline = earliest(deadline, givesUpAt);
+        }
+        return commands;
     }
 
     /** Undoes the compensable steps from {@code index} down to the first, then rejects. */
@@ -213,7 +246,8 @@ public final class OrderSagaInstance {
     private List<Command> send(String entryName, Command command, Instant now) {
         changed = true;
         attempts = 1;
-        deadline = now.plus(policy.deadlineAfter(attempts));
+        givesUpAt = null;
+        deadline = now.plus(policy.resendCheckAfter(attempts));
         timeline.add(new TimelineEntry(entryName, "STARTED", 1, now, null));
         return List.of(command);
     }
@@ -221,9 +255,13 @@ public final class OrderSagaInstance {
     private List<Command> resend(Command command, Instant now) {
         changed = true;
         attempts++;
-        deadline = now.plus(policy.deadlineAfter(attempts));
+        deadline = earliest(now.plus(policy.resendCheckAfter(attempts)), givesUpAt);
         timeline.set(timeline.size() - 1, timeline.get(timeline.size() - 1).retried());
         return List.of(command);
+    }
+
+    private static Instant earliest(Instant deadline, Instant orNull) {
+        return orNull != null && orNull.isBefore(deadline) ? orNull : deadline;
     }
 
     private void endCurrentEntry(String endStatus, Instant now) {
@@ -257,6 +295,19 @@ public final class OrderSagaInstance {
 
     public Instant deadline() {
         return deadline;
+    }
+
+    public Instant givesUpAt() {
+        return givesUpAt;
+    }
+
+    /** The topic of the command the saga awaits a reply to; null once it has ended. */
+    public String awaitedChannel() {
+        return switch (status) {
+            case RUNNING, COMPENSATING -> definition.steps().get(stepIndex).channel();
+            case REJECTING -> definition.onFailure().channel();
+            case COMPLETED, REJECTED, COMPENSATION_FAILED -> null;
+        };
     }
 
     public String rejectionReason() {

@@ -6,19 +6,23 @@ import dev.sagaref.messaging.inbox.InboundMessage;
 import dev.sagaref.messaging.outbox.Outbox;
 import dev.sagaref.messaging.outbox.OutgoingMessage;
 import dev.sagaref.messaging.tracing.MessageTracing;
+import dev.sagaref.orchestrator.saga.CommandDelivery.AwaitedCommand;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
 import dev.sagaref.orchestrator.saga.persistence.Sagas;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs order sagas: starts one per {@code OrderCreated}, advances it on each reply, and fires its deadlines. The
@@ -34,7 +38,9 @@ public class OrderSagaService {
     private final SagaDefinition definition;
     private final SagaPolicy policy;
     private final SagaMetrics metrics;
+    private final CommandDelivery delivery;
     private final MessageTracing tracing;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     public OrderSagaService(
@@ -43,14 +49,18 @@ public class OrderSagaService {
             SagaDefinition definition,
             SagaPolicy policy,
             SagaMetrics metrics,
+            CommandDelivery delivery,
             MessageTracing tracing,
+            TransactionTemplate transactions,
             Clock clock) {
         this.sagas = sagas;
         this.outbox = outbox;
         this.definition = definition;
         this.policy = policy;
         this.metrics = metrics;
+        this.delivery = delivery;
         this.tracing = tracing;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -87,16 +97,43 @@ public class OrderSagaService {
         advance(saga, s -> s.handle(message.payload(), clock.instant()), message.metadata());
     }
 
-    /** Fires the deadlines that have passed; returns how many sagas it touched. */
-    @Transactional
+    /**
+     * Fires the deadlines that have passed; returns how many sagas were due. Kafka is asked about all of them at
+     * once, before any saga row is locked, so replies are never held up while the broker answers. Sagas whose
+     * command is merely waiting only get their next look scheduled, in one statement; the rest (a step whose time
+     * is over, a command that can have been lost) are locked and advanced.
+     */
     public int fireDueDeadlines(int limit) {
         Instant now = clock.instant();
-        List<OrderSagaInstance> due = sagas.lockDue(now, limit);
+        List<OrderSagaInstance> due = sagas.findDue(now, limit);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Set<UUID> possiblyLost = delivery.possiblyLost(due.stream()
+                .filter(saga -> !saga.stepIsOverAt(now))
+                .map(saga -> new AwaitedCommand(saga.awaitedChannel(), saga.orderId()))
+                .toList());
+        List<OrderSagaInstance> waiting = new ArrayList<>();
+        List<UUID> toAdvance = new ArrayList<>();
         for (OrderSagaInstance saga : due) {
-            // In the saga's own trace, so a timeout and what follows from it show up where the order's trace is.
-            tracing.inSpan(sagas.traceparentOf(saga.id()), "saga deadline " + saga.currentStep(), () -> {
-                advance(saga, s -> s.deadlinePassed(now), null);
-                return null;
+            if (saga.stepIsOverAt(now) || possiblyLost.contains(saga.orderId())) {
+                toAdvance.add(saga.id());
+            } else {
+                saga.deadlinePassed(now, false);
+                waiting.add(saga);
+            }
+        }
+        sagas.saveNextLooks(waiting);
+        if (!toAdvance.isEmpty()) {
+            transactions.executeWithoutResult(status -> {
+                for (OrderSagaInstance saga : sagas.lockDue(toAdvance, now)) {
+                    boolean mayBeLost = possiblyLost.contains(saga.orderId());
+                    // In the saga's own trace, so a timeout and what follows from it show up in the order's trace.
+                    tracing.inSpan(sagas.traceparentOf(saga.id()), "saga deadline " + saga.currentStep(), () -> {
+                        advance(saga, s -> s.deadlinePassed(now, mayBeLost), null);
+                        return null;
+                    });
+                }
             });
         }
         return due.size();

@@ -11,20 +11,21 @@ import org.springframework.context.annotation.Configuration;
 class SagaConfiguration {
 
     /**
-     * Saga deadlines and retries, under {@code saga.*}.
+     * Saga deadlines and retries, under {@code saga.*}; see {@link SagaPolicy} for what each means.
      *
-     * @param stepTimeout wait for a reply before resending (doubles per resend, up to {@code maxBackoff})
-     * @param maxStepAttempts sends of a step's command before it is compensated with a timeout reason
+     * @param stepTimeout a compensable step is given up this long after its first send (default 30 s)
+     * @param resendAfter first check whether an unanswered command can have been lost (default 10 s)
      * @param maxCompensationAttempts sends of a compensation before the saga stops in COMPENSATION_FAILED
+     * @param maxBackoff the longest wait between resends
      */
     @ConfigurationProperties("saga")
     record SagaProperties(
-            Duration stepTimeout, Integer maxStepAttempts, Integer maxCompensationAttempts, Duration maxBackoff) {
+            Duration stepTimeout, Duration resendAfter, Integer maxCompensationAttempts, Duration maxBackoff) {
 
         SagaPolicy toPolicy() {
             return new SagaPolicy(
-                    stepTimeout == null ? Duration.ofSeconds(10) : stepTimeout,
-                    maxStepAttempts == null ? 3 : maxStepAttempts,
+                    stepTimeout == null ? Duration.ofSeconds(30) : stepTimeout,
+                    resendAfter == null ? Duration.ofSeconds(10) : resendAfter,
                     maxCompensationAttempts == null ? 10 : maxCompensationAttempts,
                     maxBackoff == null ? Duration.ofMinutes(2) : maxBackoff);
         }

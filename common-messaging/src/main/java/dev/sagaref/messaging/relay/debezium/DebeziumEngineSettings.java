@@ -53,9 +53,8 @@ public final class DebeziumEngineSettings {
         p.setProperty(
                 "offset.flush.interval.ms",
                 Long.toString(settings.getOffsetFlushInterval().toMillis()));
-        // Bounds the records one batch holds. With Debezium's default (2,048) a backlog, e.g. after a failover,
-        // goes out as one batch that must be acknowledged as a whole before the next starts.
-        p.setProperty("max.batch.size", "100");
+        // Debezium hands a batch over early only when it is full; otherwise it waits for the poll interval.
+        p.setProperty("max.batch.size", Integer.toString(settings.getMaxBatchSize()));
         p.setProperty("errors.max.retries", "3");
         for (Map.Entry<String, String> extra : settings.getEngine().entrySet()) {
             p.setProperty(extra.getKey(), extra.getValue());

@@ -10,11 +10,13 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +27,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tails the outbox table through logical replication (pgoutput) with Debezium Embedded and hands each inserted row
- * to Kafka. A batch is marked processed only after Kafka acknowledged every record in it, so Debezium's offsets (and
- * the slot's confirmed position) never run ahead of Kafka: a crash can resend, never lose.
+ * to Kafka as soon as Debezium has it. Acknowledgements are not awaited batch by batch: records stay in flight while
+ * the next ones are sent, and a record is marked processed only once Kafka acknowledged it and every record before
+ * it. So Debezium's offsets (and the slot's confirmed position) never run ahead of Kafka: a crash can resend, never
+ * lose.
+ *
+ * <p>Records acknowledged after the last change of a quiet period are marked with the next change or heartbeat; a
+ * crash before that resends them, and the inbox drops the duplicates.
  */
 public class DebeziumOutboxRelay implements OutboxRelay {
 
@@ -35,17 +42,33 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     private final Properties engineProperties;
     private final ChangeDataCapture capture;
     private final KafkaOutboxPublisher publisher;
+    private final int maxUnacknowledged;
+    /** Sent but not yet marked processed, oldest first. Only the engine's thread touches it. */
+    private final Deque<InFlight> unacknowledged = new ArrayDeque<>();
 
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService executor;
     private volatile boolean running;
     private volatile Throwable lastFailure;
 
-    public DebeziumOutboxRelay(Properties engineProperties, ChangeDataCapture capture, KafkaOutboxPublisher publisher) {
+    /**
+     * @param maxUnacknowledged records in flight at most; beyond it the relay waits for the oldest acknowledgement
+     */
+    public DebeziumOutboxRelay(
+            Properties engineProperties,
+            ChangeDataCapture capture,
+            KafkaOutboxPublisher publisher,
+            int maxUnacknowledged) {
         this.engineProperties = engineProperties;
         this.capture = capture;
         this.publisher = publisher;
+        this.maxUnacknowledged = maxUnacknowledged;
     }
+
+    /** A change handed to Kafka, with the acknowledgement it waits for (already complete for non-outbox events). */
+    private record InFlight(RecordChangeEvent<SourceRecord> event, CompletableFuture<?> ack) {}
+
+    private static final CompletableFuture<?> NOTHING_TO_SEND = CompletableFuture.completedFuture(null);
 
     @Override
     public synchronized void start() {
@@ -59,6 +82,8 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 .using(this::engineStopped)
                 .build();
         executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "outbox-relay-debezium"));
+        // Whatever was in flight when an earlier engine stopped is sent again from its last saved offset.
+        unacknowledged.clear();
         running = true;
         lastFailure = null;
         executor.execute(engine);
@@ -106,15 +131,37 @@ public class DebeziumOutboxRelay implements OutboxRelay {
             List<RecordChangeEvent<SourceRecord>> events,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        List<OutboxRecord> records = new ArrayList<>(events.size());
         for (RecordChangeEvent<SourceRecord> event : events) {
-            toOutboxRecord(event.record()).ifPresent(records::add);
+            CompletableFuture<?> ack = toOutboxRecord(event.record())
+                    .<CompletableFuture<?>>map(publisher::send)
+                    .orElse(NOTHING_TO_SEND);
+            unacknowledged.addLast(new InFlight(event, ack));
         }
-        publisher.publishAll(records);
-        for (RecordChangeEvent<SourceRecord> event : events) {
-            committer.markProcessed(event);
-        }
+        markAcknowledgedInOrder(committer);
         committer.markBatchFinished();
+    }
+
+    /**
+     * Marks processed every record from the oldest on whose acknowledgement (and every earlier one) has come, and
+     * stops at the first still in flight, so an offset never covers a record Kafka may not have. Throws if a send
+     * failed: the engine stops, and the restarted relay resends from the last saved offset.
+     */
+    private void markAcknowledgedInOrder(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        while (!unacknowledged.isEmpty()) {
+            InFlight oldest = unacknowledged.peekFirst();
+            if (!oldest.ack().isDone()) {
+                if (unacknowledged.size() <= maxUnacknowledged) {
+                    return;
+                }
+                publisher.awaitAcknowledged(oldest.ack(), 1);
+            }
+            if (oldest.ack().isCompletedExceptionally()) {
+                publisher.awaitAcknowledged(oldest.ack(), 1); // throws with Kafka's reason
+            }
+            committer.markProcessed(oldest.event());
+            unacknowledged.removeFirst();
+        }
     }
 
     /** Inserts into the outbox become records; heartbeats and anything else only advance the offset. */

@@ -1,6 +1,7 @@
 package dev.sagaref.messaging.relay.polling;
 
 import dev.sagaref.events.MessageMetadata;
+import dev.sagaref.messaging.outbox.OutboxCommits;
 import dev.sagaref.messaging.relay.KafkaOutboxPublisher;
 import dev.sagaref.messaging.relay.OutboxRecord;
 import dev.sagaref.messaging.relay.OutboxRelay;
@@ -40,7 +41,9 @@ public class PollingOutboxRelay implements OutboxRelay {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final KafkaOutboxPublisher publisher;
+    private final OutboxCommits commits;
     private final Duration pollInterval;
+    private final Duration maxIdleInterval;
     private final int batchSize;
 
     private Thread worker;
@@ -51,12 +54,16 @@ public class PollingOutboxRelay implements OutboxRelay {
             JdbcClient jdbc,
             TransactionTemplate transactions,
             KafkaOutboxPublisher publisher,
+            OutboxCommits commits,
             Duration pollInterval,
+            Duration maxIdleInterval,
             int batchSize) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.publisher = publisher;
+        this.commits = commits;
         this.pollInterval = pollInterval;
+        this.maxIdleInterval = maxIdleInterval;
         this.batchSize = batchSize;
     }
 
@@ -100,13 +107,21 @@ public class PollingOutboxRelay implements OutboxRelay {
         return "polling";
     }
 
+    /**
+     * Polls again at once after a full batch. Otherwise it waits for the next commit of an outbox write in this
+     * process, or, for rows that other instances write, for a wait that starts at the poll interval and doubles
+     * while the table stays empty, up to the idle interval: an idle relay costs a query or two a second.
+     */
     private void pollUntilStopped() {
         try {
+            Duration wait = pollInterval;
             while (running) {
                 int sent = relayOneBatch();
-                if (sent < batchSize) {
-                    Thread.sleep(pollInterval.toMillis());
+                if (sent == batchSize) {
+                    continue;
                 }
+                wait = sent > 0 ? pollInterval : min(wait.multipliedBy(2), maxIdleInterval);
+                commits.awaitCommit(wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -118,6 +133,10 @@ public class PollingOutboxRelay implements OutboxRelay {
         } finally {
             running = false;
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Returns how many rows were sent and deleted. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,15 +24,17 @@ import org.springframework.stereotype.Repository;
 public class Sagas {
 
     private static final String COLUMNS =
-            "id, order_id, status, step_index, attempts, deadline_at, rejection_reason, data, timeline, version, "
-                    + "created_at, updated_at";
+            "id, order_id, status, step_index, attempts, deadline_at, gives_up_at, rejection_reason, data, timeline, "
+                    + "version, created_at, updated_at";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final SagaDefinition definition;
     private final SagaPolicy policy;
 
-    public Sagas(JdbcClient jdbc, SagaDefinition definition, SagaPolicy policy) {
+    public Sagas(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SagaDefinition definition, SagaPolicy policy) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.definition = definition;
         this.policy = policy;
     }
@@ -40,7 +43,7 @@ public class Sagas {
     public boolean insertIfAbsent(OrderSagaInstance saga, Instant now, String traceparent) {
         return jdbc.sql("""
                                 INSERT INTO sagas (%s, traceparent)
-                                VALUES (:id, :orderId, :status, :stepIndex, :attempts, :deadline, :reason,
+                                VALUES (:id, :orderId, :status, :stepIndex, :attempts, :deadline, :givesUpAt, :reason,
                                         CAST(:data AS json), CAST(:timeline AS json), 0, :now, :now, :traceparent)
                                 ON CONFLICT (order_id) DO NOTHING
                                 """.formatted(COLUMNS))
@@ -50,6 +53,7 @@ public class Sagas {
                         .param("stepIndex", saga.stepIndex())
                         .param("attempts", saga.attempts())
                         .param("deadline", timestamp(saga.deadline()))
+                        .param("givesUpAt", timestamp(saga.givesUpAt()))
                         .param("reason", saga.rejectionReason())
                         .param("data", JsonCodec.write(saga.data()))
                         .param("timeline", JsonCodec.write(saga.timeline()))
@@ -66,7 +70,8 @@ public class Sagas {
     public void update(OrderSagaInstance saga, Instant now, String traceparent) {
         int updated = jdbc.sql("""
                         UPDATE sagas SET status = :status, step_index = :stepIndex, attempts = :attempts,
-                               deadline_at = :deadline, rejection_reason = :reason, timeline = CAST(:timeline AS json),
+                               deadline_at = :deadline, gives_up_at = :givesUpAt, rejection_reason = :reason,
+                               timeline = CAST(:timeline AS json),
                                version = version + 1, updated_at = :now,
                                traceparent = COALESCE(:traceparent, traceparent)
                         WHERE id = :id AND version = :version
@@ -77,6 +82,7 @@ public class Sagas {
                 .param("stepIndex", saga.stepIndex())
                 .param("attempts", saga.attempts())
                 .param("deadline", timestamp(saga.deadline()))
+                .param("givesUpAt", timestamp(saga.givesUpAt()))
                 .param("reason", saga.rejectionReason())
                 .param("timeline", JsonCodec.write(saga.timeline()))
                 .param("now", Timestamp.from(now))
@@ -110,17 +116,45 @@ public class Sagas {
                 .optional();
     }
 
-    /**
-     * Sagas whose deadline has passed, locked for this transaction; other instances skip them, so a deadline
-     * fires once even with several orchestrators running.
-     */
-    public List<OrderSagaInstance> lockDue(Instant now, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM sagas WHERE deadline_at <= :now ORDER BY deadline_at LIMIT :limit "
-                        + "FOR UPDATE SKIP LOCKED")
+    /** Sagas whose deadline has passed, oldest first, read without locks. */
+    public List<OrderSagaInstance> findDue(Instant now, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sagas WHERE deadline_at <= :now ORDER BY deadline_at LIMIT :limit")
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query(this::map)
                 .list();
+    }
+
+    /**
+     * Those of {@code ids} whose deadline has still passed, locked for this transaction; other instances skip them,
+     * so a deadline fires once even with several orchestrators running.
+     */
+    public List<OrderSagaInstance> lockDue(List<UUID> ids, Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sagas WHERE id = ANY(:ids) AND deadline_at <= :now "
+                        + "ORDER BY deadline_at FOR UPDATE SKIP LOCKED")
+                .param("ids", ids.toArray(UUID[]::new))
+                .param("now", Timestamp.from(now))
+                .query(this::map)
+                .list();
+    }
+
+    /**
+     * Saves only the next deadline of sagas that are otherwise unchanged, in one round trip. The version stays, so a
+     * reply being handled at the same moment still saves its own change; a saga that changed meanwhile is skipped.
+     */
+    public void saveNextLooks(List<OrderSagaInstance> unchanged) {
+        if (unchanged.isEmpty()) {
+            return;
+        }
+        jdbcTemplate.batchUpdate(
+                "UPDATE sagas SET deadline_at = ? WHERE id = ? AND version = ?",
+                unchanged,
+                unchanged.size(),
+                (statement, saga) -> {
+                    statement.setTimestamp(1, timestamp(saga.deadline()));
+                    statement.setObject(2, saga.id());
+                    statement.setLong(3, saga.version());
+                });
     }
 
     /** Sagas in {@code status} that have not changed since {@code notChangedSince}: stuck or failed ones. */
@@ -136,6 +170,7 @@ public class Sagas {
 
     private OrderSagaInstance map(ResultSet row, int rowNumber) throws SQLException {
         Timestamp deadline = row.getTimestamp("deadline_at");
+        Timestamp givesUpAt = row.getTimestamp("gives_up_at");
         return new OrderSagaInstance(
                 row.getObject("id", UUID.class),
                 JsonCodec.read(row.getString("data"), OrderSagaData.class),
@@ -145,6 +180,7 @@ public class Sagas {
                 row.getInt("step_index"),
                 row.getInt("attempts"),
                 deadline == null ? null : deadline.toInstant(),
+                givesUpAt == null ? null : givesUpAt.toInstant(),
                 row.getString("rejection_reason"),
                 List.of(JsonCodec.read(row.getString("timeline"), TimelineEntry[].class)),
                 row.getLong("version"));

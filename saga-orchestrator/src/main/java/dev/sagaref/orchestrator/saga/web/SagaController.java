@@ -45,6 +45,7 @@ class SagaController {
             String currentStep,
             String rejectionReason,
             Instant deadline,
+            Instant givesUpAt,
             List<StepView> steps) {
 
         static SagaView of(OrderSagaInstance saga) {
@@ -55,6 +56,7 @@ class SagaController {
                     saga.currentStep(),
                     saga.rejectionReason(),
                     saga.deadline(),
+                    saga.givesUpAt(),
                     saga.timeline().stream().map(StepView::of).toList());
         }
     }

@@ -1,0 +1,27 @@
+package dev.sagaref.benchmark;
+
+import java.util.Map;
+
+/**
+ * The system being measured, as the measuring code needs it, whether the benchmark started it ({@link LaunchedStack})
+ * or found it running ({@link RunningStack}).
+ */
+interface StackUnderTest extends AutoCloseable {
+
+    /** The relay mode the services run, as reported. */
+    String relay();
+
+    String baseUrl(String module);
+
+    String kafkaBootstrapServers();
+
+    /**
+     * Processes whose CPU and memory to sample, by name (each service, {@code kafka}, {@code postgres}), each measured
+     * with its children; empty when they cannot be measured from here.
+     */
+    Map<String, Long> processIds();
+
+    /** Stops what the benchmark started, nothing else. */
+    @Override
+    void close();
+}
