@@ -39,16 +39,27 @@ public final class LocalStack implements AutoCloseable {
      * @param dataDirectory PostgreSQL and Kafka data and all logs; kept between runs
      * @param portOffset added to every default port, so a second stack can run beside {@code ./run-local}
      * @param serviceEnvironment extra environment for every service, e.g. {@code SAGA_STEP_TIMEOUT}
+     * @param aotCache whether services on Java 25 start from an AOT cache, made by a training run when missing
      */
     public record Settings(
             Path projectRoot,
             Path dataDirectory,
             int portOffset,
             String relayMode,
-            Map<String, String> serviceEnvironment) {
+            Map<String, String> serviceEnvironment,
+            boolean aotCache) {
+
+        public Settings(
+                Path projectRoot,
+                Path dataDirectory,
+                int portOffset,
+                String relayMode,
+                Map<String, String> serviceEnvironment) {
+            this(projectRoot, dataDirectory, portOffset, relayMode, serviceEnvironment, false);
+        }
 
         public static Settings defaults(Path projectRoot) {
-            return new Settings(projectRoot, projectRoot.resolve(".local-run"), 0, "debezium", Map.of());
+            return new Settings(projectRoot, projectRoot.resolve(".local-run"), 0, "debezium", Map.of(), true);
         }
 
         int postgresPort() {
@@ -97,7 +108,12 @@ public final class LocalStack implements AutoCloseable {
                 .orElse("debezium");
         Settings defaults = Settings.defaults(Path.of("").toAbsolutePath());
         Settings settings = new Settings(
-                defaults.projectRoot(), defaults.dataDirectory(), 0, relayMode, defaults.serviceEnvironment());
+                defaults.projectRoot(),
+                defaults.dataDirectory(),
+                0,
+                relayMode,
+                defaults.serviceEnvironment(),
+                defaults.aotCache());
         if (arguments.contains("--reset")) {
             deleteDirectory(settings.dataDirectory());
         }
@@ -203,6 +219,9 @@ public final class LocalStack implements AutoCloseable {
         kafka = KafkaBrokerProcess.start(
                 settings.dataDirectory().resolve("kafka"), settings.kafkaPort(), logs.resolve("kafka.log"));
 
+        if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
+            trainMissingAotCaches();
+        }
         log("Starting " + SERVICES.size() + " services on " + serviceJava + " (relay: " + settings.relayMode() + ")");
         for (Service service : SERVICES) {
             services.put(service.module(), startService(service));
@@ -210,10 +229,40 @@ public final class LocalStack implements AutoCloseable {
         SERVICES.forEach(this::awaitReady);
     }
 
-    private Process startService(Service service) throws IOException {
-        Path log = logs.resolve(service.module() + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                serviceJava.executable().toString(),
+    /**
+     * Makes the AOT cache of every service whose jar or JDK changed since its cache was made, all at once. A
+     * service whose training fails starts without a cache.
+     */
+    private void trainMissingAotCaches() throws IOException {
+        Map<Service, Process> training = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            AotCache cache = new AotCache(serviceJar(service), serviceJava);
+            if (!cache.isCurrent()) {
+                Path log = logs.resolve(service.module() + "-aot-training.log");
+                training.put(service, cache.startTraining(jvmFlags(), serviceProcess(service), log));
+            }
+        }
+        if (training.isEmpty()) {
+            return;
+        }
+        log("Training the AOT cache of " + training.size() + " services (once per build and JDK) ...");
+        for (Map.Entry<Service, Process> run : training.entrySet()) {
+            try {
+                boolean exited = run.getValue().waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+                if (!exited || !new AotCache(serviceJar(run.getKey()), serviceJava).finishTraining()) {
+                    run.getValue().destroyForcibly();
+                    log(run.getKey().module() + ": no AOT cache, starting without; see "
+                            + run.getKey().module() + "-aot-training.log");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private List<String> jvmFlags() {
+        List<String> flags = new ArrayList<>(List.of(
                 "-Xmx160m",
                 "-XX:+UseSerialGC",
                 // Full JIT (no TieredStopAtLevel=1): starts a little slower, runs the saga far faster.
@@ -221,12 +270,30 @@ public final class LocalStack implements AutoCloseable {
         // Extra JVM flags for every service, for experiments: SERVICE_JAVA_OPTS="-XX:TieredStopAtLevel=1".
         String extraFlags = System.getenv().getOrDefault("SERVICE_JAVA_OPTS", "");
         if (!extraFlags.isBlank()) {
-            command.addAll(List.of(extraFlags.trim().split("\\s+")));
+            flags.addAll(List.of(extraFlags.trim().split("\\s+")));
         }
-        command.addAll(List.of("-jar", serviceJar(service).toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        return flags;
+    }
+
+    private Process startService(Service service) throws IOException {
+        Path log = logs.resolve(service.module() + ".log");
+        List<String> command = new ArrayList<>(List.of(serviceJava.executable().toString()));
+        command.addAll(jvmFlags());
+        if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
+            command.addAll(new AotCache(serviceJar(service), serviceJava).launchArguments());
+        } else {
+            command.addAll(List.of("-jar", serviceJar(service).toString()));
+        }
+        return serviceProcess(service)
+                .command(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    /** A process builder with the service's environment: its port, database, broker and relay mode. */
+    private ProcessBuilder serviceProcess(Service service) {
+        ProcessBuilder builder = new ProcessBuilder();
         Map<String, String> env = builder.environment();
         env.put("SERVER_PORT", Integer.toString(settings.port(service)));
         env.put("DB_URL", postgres.jdbcUrl(service.database()));
@@ -235,7 +302,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("MESSAGING_RELAY_MODE", settings.relayMode());
         env.putAll(settings.serviceEnvironment());
-        return builder.start();
+        return builder;
     }
 
     private Path serviceJar(Service service) {

@@ -64,6 +64,17 @@ public record ServiceJava(Path home, int feature) {
         }
     }
 
+    /** The exact build, e.g. 25.0.3+9-LTS: an AOT cache only works with the build that made it. */
+    public String version() {
+        try {
+            Matcher runtime = Pattern.compile("^JAVA_RUNTIME_VERSION=\"([^\"]+)\"", Pattern.MULTILINE)
+                    .matcher(Files.readString(home.resolve("release")));
+            return runtime.find() ? runtime.group(1) : Integer.toString(feature);
+        } catch (IOException e) {
+            return Integer.toString(feature);
+        }
+    }
+
     public Path executable() {
         return home.resolve("bin").resolve("java");
     }
