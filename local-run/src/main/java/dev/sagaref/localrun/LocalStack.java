@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -234,11 +235,13 @@ public final class LocalStack implements AutoCloseable {
      * service whose training fails starts without a cache.
      */
     private void trainMissingAotCaches() throws IOException {
+        Map<Service, AotCache> stale = new LinkedHashMap<>();
         Map<Service, Process> training = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             AotCache cache = new AotCache(serviceJar(service), serviceJava);
             if (!cache.isCurrent()) {
                 Path log = logs.resolve(service.module() + "-aot-training.log");
+                stale.put(service, cache);
                 training.put(service, cache.startTraining(jvmFlags(), serviceProcess(service), log));
             }
         }
@@ -247,12 +250,12 @@ public final class LocalStack implements AutoCloseable {
         }
         log("Training the AOT cache of " + training.size() + " services (once per build and JDK) ...");
         for (Map.Entry<Service, Process> run : training.entrySet()) {
+            String module = run.getKey().module();
             try {
-                boolean exited = run.getValue().waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
-                if (!exited || !new AotCache(serviceJar(run.getKey()), serviceJava).finishTraining()) {
+                boolean exited = run.getValue().waitFor(5, TimeUnit.MINUTES);
+                if (!exited || !stale.get(run.getKey()).finishTraining()) {
                     run.getValue().destroyForcibly();
-                    log(run.getKey().module() + ": no AOT cache, starting without; see "
-                            + run.getKey().module() + "-aot-training.log");
+                    log(module + ": no AOT cache, starting without; see " + module + "-aot-training.log");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

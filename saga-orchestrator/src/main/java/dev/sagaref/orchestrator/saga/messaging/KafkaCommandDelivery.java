@@ -124,8 +124,7 @@ class KafkaCommandDelivery implements CommandDelivery, AutoCloseable {
 
         Set<UUID> lost = new HashSet<>();
         commandPartition.forEach((command, partition) -> {
-            String participant = consumerGroupByChannel.get(command.channel());
-            if (readToTheEnd(committed.get(participant), partition, ends)
+            if (readToTheEnd(committed.get(consumerGroupByChannel.get(command.channel())), partition, ends)
                     && readToTheEnd(committed.get(orchestratorGroup), replyPartition.get(command), ends)) {
                 lost.add(command.orderId());
             }
