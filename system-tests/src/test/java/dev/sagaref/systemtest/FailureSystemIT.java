@@ -67,7 +67,7 @@ class FailureSystemIT {
         stack.restart("inventory-service");
 
         for (UUID order : orders) {
-            assertThat(api.awaitTerminal(order, LONG).get("status").asString()).isEqualTo("APPROVED");
+            assertApproved(order);
         }
         assertThat(api.available(sku)).isEqualTo(100 - 15);
     }
@@ -187,7 +187,7 @@ class FailureSystemIT {
             stack.resume("payment-service");
         }
 
-        assertThat(api.awaitTerminal(order, LONG).get("status").asString()).isEqualTo("APPROVED");
+        assertApproved(order);
         assertThat(stepAttempts(order, "AuthorizePayment")).isEqualTo(1);
         assertThat(messagesOnTopic("payment.commands", order, "AuthorizePayment"))
                 .isEqualTo(1);
@@ -216,11 +216,17 @@ class FailureSystemIT {
         skipToTheEnd("shipping-service", "shipping.commands");
         stack.restart("shipping-service");
 
-        assertThat(api.awaitTerminal(order, LONG).get("status").asString()).isEqualTo("APPROVED");
+        assertApproved(order);
         assertThat(stepAttempts(order, "ScheduleShipment")).isEqualTo(2);
         assertThat(messagesOnTopic("shipping.commands", order, "ScheduleShipment"))
                 .isEqualTo(2);
         assertThat(api.shipments(order)).hasSize(1);
+    }
+
+    /** On failure names the saga's state, reason and timeline, which say which step went wrong and when. */
+    private static void assertApproved(UUID order) {
+        String status = api.awaitTerminal(order, LONG).get("status").asString();
+        assertThat(status).as("order %s, saga %s", order, api.saga(order)).isEqualTo("APPROVED");
     }
 
     private static int stepAttempts(UUID order, String step) {
