@@ -265,10 +265,18 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private List<String> jvmFlags() {
+        // Sized for seven JVMs sharing 2 cores (docs/benchmark/README.md has the runs behind each choice).
         List<String> flags = new ArrayList<>(List.of(
+                // A service keeps ~35 MB live; a small young generation is collected often and cheaply, and the heap
+                // grows from 32 MB only as far as it is used, instead of touching all of -Xmx.
+                "-Xms32m",
                 "-Xmx160m",
+                "-Xmn16m",
+                "-Xss512k",
                 "-XX:+UseSerialGC",
-                // Full JIT (no TieredStopAtLevel=1): starts a little slower, runs the saga far faster.
+                // C1 only: the C2 compiler threads were the top CPU users for minutes after every start, and with C1
+                // the stack sustained twice the saga rate in the benchmark's ramp and used 300 MB less.
+                "-XX:TieredStopAtLevel=1",
                 "-XX:ReservedCodeCacheSize=64m"));
         // Extra JVM flags for every service, for experiments: SERVICE_JAVA_OPTS="-XX:TieredStopAtLevel=1".
         String extraFlags = System.getenv().getOrDefault("SERVICE_JAVA_OPTS", "");
@@ -304,6 +312,11 @@ public final class LocalStack implements AutoCloseable {
         env.put("DB_PASSWORD", PostgresCluster.PASSWORD);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("MESSAGING_RELAY_MODE", settings.relayMode());
+        // One consumer thread per listener: on 2 shared cores more threads only add context switches (the ramp
+        // held 20 sagas/s with one, 10 with three). Deployments with cores to spare keep one per partition.
+        env.putIfAbsent("MESSAGING_CONSUMER_CONCURRENCY", "1");
+        // glibc gives every thread that mallocs an arena of its own; two are plenty for these JVMs.
+        env.putIfAbsent("MALLOC_ARENA_MAX", "2");
         env.putAll(settings.serviceEnvironment());
         return builder;
     }

@@ -151,6 +151,8 @@ public final class PostgresCluster {
                 "max_replication_slots = 200",
                 "max_wal_senders = 200",
                 "max_connections = 500",
+                // The five databases of a local run are small; the OS page cache holds them just as well.
+                "shared_buffers = 32MB",
                 // A relay that stops must not fill the disk: PostgreSQL invalidates a slot that falls this far behind.
                 "max_slot_wal_keep_size = 2GB"));
         if (throwaway) {
