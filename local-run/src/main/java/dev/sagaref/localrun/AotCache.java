@@ -14,18 +14,21 @@ import java.util.List;
 /**
  * A service's JDK 25 AOT cache (JEP 483, 514, 515): its classes loaded and linked, and method profiles, recorded by a
  * training run, so the service starts in a fraction of the time. Kept in {@code target/aot-cache} next to the jar and
- * made again when the jar or the JDK changes. The training run starts the application against the real database (it
+ * made again when the jar, the JDK or the JVM flags change. The training run starts the application against the real database (it
  * runs the Flyway migrations) and exits once the context has refreshed, before it serves or consumes anything.
  */
 final class AotCache {
 
     private final Path jar;
     private final ServiceJava java;
+    private final List<String> jvmFlags;
     private final Path directory;
 
-    AotCache(Path jar, ServiceJava java) {
+    /** @param jvmFlags the flags the service runs with; a cache made under other flags may not apply, so it is remade */
+    AotCache(Path jar, ServiceJava java, List<String> jvmFlags) {
         this.jar = jar;
         this.java = java;
+        this.jvmFlags = List.copyOf(jvmFlags);
         this.directory = jar.resolveSibling("aot-cache");
     }
 
@@ -33,7 +36,7 @@ final class AotCache {
         return java.feature() >= 25;
     }
 
-    /** Whether a cache exists for exactly this jar and JDK. */
+    /** Whether a cache exists for exactly this jar, JDK and set of JVM flags. */
     boolean isCurrent() {
         try {
             return Files.exists(cacheFile()) && Files.readString(stampFile()).equals(stamp());
@@ -42,12 +45,8 @@ final class AotCache {
         }
     }
 
-    /**
-     * Extracts the jar (a cache made from the fat jar's nested jars would not apply) and starts the training run.
-     *
-     * @param jvmFlags the flags the service will run with: the cache is only used under compatible flags
-     */
-    Process startTraining(List<String> jvmFlags, ProcessBuilder environment, Path log) throws IOException {
+    /** Extracts the jar (a cache made from the fat jar's nested jars would not apply) and starts the training run. */
+    Process startTraining(ProcessBuilder environment, Path log) throws IOException {
         LocalStack.deleteDirectory(directory);
         Files.createDirectories(directory);
         ProcessHandles.runToCompletion(
@@ -103,7 +102,7 @@ final class AotCache {
     }
 
     private String stamp() {
-        return sha256(jar) + " " + java.home() + " " + java.version() + "\n";
+        return sha256(jar) + " " + java.home() + " " + java.version() + " " + String.join(" ", jvmFlags) + "\n";
     }
 
     private static String sha256(Path file) {

@@ -114,10 +114,13 @@ final class KafkaBrokerProcess {
                 // As for the services: a young generation that is collected often rather than 85 MB of it touched.
                 "-Xmn32m",
                 "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                mainClass));
+                "-XX:TieredStopAtLevel=1"));
+        // Extra JVM flags for the broker, for experiments; they come last, so they override the ones above.
+        String extraFlags = System.getenv().getOrDefault("BROKER_JAVA_OPTS", "");
+        if (!extraFlags.isBlank()) {
+            command.addAll(List.of(extraFlags.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(arguments));
         return command;
     }
