@@ -102,6 +102,10 @@ final class KafkaBrokerProcess {
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // One client machine and a handful of partitions: Kafka's default 3 network and 8 I/O threads only
+                // hand each request between more threads on 2 shared cores.
+                "num.network.threads=1",
+                "num.io.threads=2",
                 // The default 128 MB dedupe buffer does not fit the small heap we give the broker.
                 "log.cleaner.dedupe.buffer.size=8388608",
                 "");
