@@ -23,6 +23,8 @@ final class AotCache {
     private final ServiceJava java;
     private final List<String> jvmFlags;
     private final Path directory;
+    /** What the cache is made from; hashing the jar takes a while, so it is done once. */
+    private String stamp;
 
     /** @param jvmFlags the flags the service runs with; a cache made under other flags may not apply, so it is remade */
     AotCache(Path jar, ServiceJava java, List<String> jvmFlags) {
@@ -102,7 +104,10 @@ final class AotCache {
     }
 
     private String stamp() {
-        return sha256(jar) + " " + java.home() + " " + java.version() + " " + String.join(" ", jvmFlags) + "\n";
+        if (stamp == null) {
+            stamp = sha256(jar) + " " + java.home() + " " + java.version() + " " + String.join(" ", jvmFlags) + "\n";
+        }
+        return stamp;
     }
 
     private static String sha256(Path file) {

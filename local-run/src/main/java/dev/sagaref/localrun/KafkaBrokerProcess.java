@@ -119,11 +119,7 @@ final class KafkaBrokerProcess {
                 "-Xmn32m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1"));
-        // Extra JVM flags for the broker, for experiments; they come last, so they override the ones above.
-        String extraFlags = System.getenv().getOrDefault("BROKER_JAVA_OPTS", "");
-        if (!extraFlags.isBlank()) {
-            command.addAll(List.of(extraFlags.trim().split("\\s+")));
-        }
+        command.addAll(JvmFlags.fromEnvironment("BROKER_JAVA_OPTS"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(arguments));
         return command;

@@ -78,6 +78,10 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final ServiceJava serviceJava = ServiceJava.find();
+    private final List<String> jvmFlags = serviceJvmFlags(serviceJava);
+    /** Per module, when services start from an AOT cache; made once, so each jar is hashed once per run. */
+    private final Map<String, AotCache> aotCaches = new LinkedHashMap<>();
+
     private final Path logs;
     private final Map<String, Process> services = new LinkedHashMap<>();
     private PostgresCluster postgres;
@@ -238,7 +242,7 @@ public final class LocalStack implements AutoCloseable {
         Map<Service, AotCache> stale = new LinkedHashMap<>();
         Map<Service, Process> training = new LinkedHashMap<>();
         for (Service service : SERVICES) {
-            AotCache cache = new AotCache(serviceJar(service), serviceJava, jvmFlags());
+            AotCache cache = aotCache(service);
             if (!cache.isCurrent()) {
                 Path log = logs.resolve(service.module() + "-aot-training.log");
                 stale.put(service, cache);
@@ -264,7 +268,12 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private List<String> jvmFlags() {
+    private AotCache aotCache(Service service) {
+        return aotCaches.computeIfAbsent(
+                service.module(), module -> new AotCache(serviceJar(service), serviceJava, jvmFlags));
+    }
+
+    private static List<String> serviceJvmFlags(ServiceJava serviceJava) {
         // Sized for seven JVMs sharing 2 cores (docs/benchmark/README.md has the runs behind each choice).
         List<String> flags = new ArrayList<>(List.of(
                 // A service keeps ~35 MB live; a small young generation is collected often and cheaply, and the heap
@@ -282,21 +291,16 @@ public final class LocalStack implements AutoCloseable {
             // JEP 519: 8-byte object headers instead of 12, so the same objects take less heap.
             flags.add("-XX:+UseCompactObjectHeaders");
         }
-        // Extra JVM flags for every service, for experiments: SERVICE_JAVA_OPTS="-XX:TieredStopAtLevel=1".
-        String extraFlags = System.getenv().getOrDefault("SERVICE_JAVA_OPTS", "");
-        if (!extraFlags.isBlank()) {
-            flags.addAll(List.of(extraFlags.trim().split("\\s+")));
-        }
-        return flags;
+        flags.addAll(JvmFlags.fromEnvironment("SERVICE_JAVA_OPTS"));
+        return List.copyOf(flags);
     }
 
     private Process startService(Service service) throws IOException {
         Path log = logs.resolve(service.module() + ".log");
         List<String> command = new ArrayList<>(List.of(serviceJava.executable().toString()));
-        List<String> flags = jvmFlags();
-        command.addAll(flags);
+        command.addAll(jvmFlags);
         if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
-            command.addAll(new AotCache(serviceJar(service), serviceJava, flags).launchArguments());
+            command.addAll(aotCache(service).launchArguments());
         } else {
             command.addAll(List.of("-jar", serviceJar(service).toString()));
         }

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 public record ServiceJava(Path home, int feature) {
 
     private static final Pattern VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
+    private static final Pattern RUNTIME_VERSION =
+            Pattern.compile("^JAVA_RUNTIME_VERSION=\"([^\"]+)\"", Pattern.MULTILINE);
     private static final int PREFERRED = 25;
 
     public static ServiceJava find() {
@@ -67,8 +69,7 @@ public record ServiceJava(Path home, int feature) {
     /** The exact build, e.g. 25.0.3+9-LTS: an AOT cache only works with the build that made it. */
     public String version() {
         try {
-            Matcher runtime = Pattern.compile("^JAVA_RUNTIME_VERSION=\"([^\"]+)\"", Pattern.MULTILINE)
-                    .matcher(Files.readString(home.resolve("release")));
+            Matcher runtime = RUNTIME_VERSION.matcher(Files.readString(home.resolve("release")));
             return runtime.find() ? runtime.group(1) : Integer.toString(feature);
         } catch (IOException e) {
             return Integer.toString(feature);

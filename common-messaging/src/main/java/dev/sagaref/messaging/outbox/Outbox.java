@@ -34,7 +34,7 @@ public class Outbox {
     private final JdbcClient jdbc;
     private final MessageTracing tracing;
     private final Clock clock;
-    /** Registered once per transaction that writes to the outbox. */
+    /** Registered with every transaction that writes to the outbox. */
     private final TransactionSynchronization signalCommit;
 
     public Outbox(JdbcClient jdbc, MessageTracing tracing, Clock clock, OutboxCommits commits) {
@@ -80,8 +80,8 @@ public class Outbox {
                 .param("createdAt", Timestamp.from(metadata.createdAt()))
                 .param("payload", JsonCodec.write(message.payload()))
                 .update();
-        if (TransactionSynchronizationManager.isSynchronizationActive()
-                && !TransactionSynchronizationManager.getSynchronizations().contains(signalCommit)) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // A set: the second and later writes of a transaction register nothing more.
             TransactionSynchronizationManager.registerSynchronization(signalCommit);
         }
         return metadata;
