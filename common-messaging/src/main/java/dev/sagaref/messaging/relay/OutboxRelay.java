@@ -17,6 +17,14 @@ public interface OutboxRelay {
     /** False before start, after stop, and after the relay died on an error. */
     boolean isRunning();
 
+    /**
+     * True once the relay would pass on a message committed now without first catching up on where it left off. A
+     * Debezium relay becomes streaming some time after it starts; see {@code ChangeDataCapture#markStreamPosition}.
+     */
+    default boolean isStreaming() {
+        return isRunning();
+    }
+
     /** Why the relay last stopped on its own, if it did. */
     Optional<Throwable> lastFailure();
 

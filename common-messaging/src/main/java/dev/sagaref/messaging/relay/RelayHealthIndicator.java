@@ -24,6 +24,9 @@ public class RelayHealthIndicator implements HealthIndicator {
             case STOPPED -> Health.outOfService();
         };
         health.withDetail("mode", relay.mode()).withDetail("role", leadership.role());
+        if (leadership.role() == RelayLeadership.Role.ACTIVE) {
+            health.withDetail("streaming", relay.isStreaming());
+        }
         if (leadership.activeSince() != null) {
             health.withDetail("activeSince", leadership.activeSince().toString());
         }

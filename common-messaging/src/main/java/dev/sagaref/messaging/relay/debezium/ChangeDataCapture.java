@@ -47,6 +47,25 @@ public class ChangeDataCapture {
                         .listOfRows());
     }
 
+    /**
+     * Writes a logical decoding message (no table row, nothing the relay publishes) so that a relay resuming from a
+     * saved position finds where to resume at once. Debezium only streams after it has seen the first transaction
+     * past its saved position; without this the first outbox message after every start waited for that search and a
+     * restart of the replication stream, 240-370 ms per service. The relay skips the message like a heartbeat.
+     *
+     * <p>PostgreSQL lets only superusers and roles granted EXECUTE on {@code pg_logical_emit_message} do this;
+     * without the right the relay still works, and the first message after a start pays the search.
+     */
+    public void markStreamPosition() {
+        try {
+            jdbc.sql("SELECT pg_logical_emit_message(true, 'sagaref.outbox-relay', 'started')")
+                    .query()
+                    .listOfRows();
+        } catch (DataAccessException e) {
+            log.debug("Could not mark the stream position; the relay resumes with the next change", e);
+        }
+    }
+
     public String slotName() {
         return slotName;
     }

@@ -49,6 +49,9 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService executor;
     private volatile boolean running;
+    /** Set by the first change (an outbox insert or the start mark) after start: Debezium has found its position. */
+    private volatile boolean streaming;
+
     private volatile Throwable lastFailure;
 
     /**
@@ -85,10 +88,12 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         // Whatever was in flight when an earlier engine stopped is sent again from its last saved offset.
         unacknowledged.clear();
         running = true;
+        streaming = false;
         lastFailure = null;
         executor.execute(engine);
         // The thread ends with the engine, so a restart after a failure leaves no idle thread behind.
         executor.shutdown();
+        capture.markStreamPosition();
     }
 
     @Override
@@ -118,6 +123,11 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     }
 
     @Override
+    public boolean isStreaming() {
+        return running && streaming;
+    }
+
+    @Override
     public Optional<Throwable> lastFailure() {
         return Optional.ofNullable(lastFailure);
     }
@@ -132,6 +142,9 @@ public class DebeziumOutboxRelay implements OutboxRelay {
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
         for (RecordChangeEvent<SourceRecord> event : events) {
+            if (!streaming && isChange(event.record())) {
+                streaming = true;
+            }
             CompletableFuture<?> ack = toOutboxRecord(event.record())
                     .<CompletableFuture<?>>map(publisher::send)
                     .orElse(NOTHING_TO_SEND);
@@ -162,6 +175,11 @@ public class DebeziumOutboxRelay implements OutboxRelay {
             committer.markProcessed(oldest.event());
             unacknowledged.removeFirst();
         }
+    }
+
+    /** A row change or a logical decoding message, as opposed to a heartbeat, which Debezium sends while it seeks. */
+    static boolean isChange(SourceRecord change) {
+        return change.value() instanceof Struct envelope && envelope.schema().field("op") != null;
     }
 
     /** Inserts into the outbox become records; heartbeats and anything else only advance the offset. */
