@@ -9,12 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,6 +33,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReader implements AutoCloseable {
 
+    /** As many as the test broker gives auto-created topics (num.partitions). */
+    private static final int PARTITIONS = 3;
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
@@ -32,6 +43,7 @@ public final class TopicReader implements AutoCloseable {
 
     public TopicReader(String topic) {
         this.topic = topic;
+        createTopic(topic);
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestInfrastructure.kafka().bootstrapServers(),
@@ -43,6 +55,47 @@ public final class TopicReader implements AutoCloseable {
                 5,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false));
+    }
+
+    /**
+     * Creates the topic, and waits until each partition has a leader, before anything writes to it. Left to
+     * auto-creation by the relay's first send, a partition sometimes answered NOT_LEADER_OR_FOLLOWER while it was
+     * being set up, after which the idempotent producer's retries got OUT_OF_ORDER_SEQUENCE_NUMBER until the test
+     * timed out. The services create their topics at start-up, so this race is the tests' own.
+     */
+    private static void createTopic(String topic) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.kafka().bootstrapServers()))) {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("Could not create " + topic, e);
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!everyPartitionHasALeader(admin, topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("No leader for every partition of " + topic);
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("Could not create " + topic, e);
+        }
+    }
+
+    private static boolean everyPartitionHasALeader(Admin admin, String topic) throws InterruptedException {
+        try {
+            TopicDescription description =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            return description.partitions().stream().allMatch(partition -> partition.leader() != null);
+        } catch (ExecutionException notYetKnown) {
+            return false;
+        }
     }
 
     /** Polls until {@code done} holds for everything read so far, or fails after {@code timeout}. */
