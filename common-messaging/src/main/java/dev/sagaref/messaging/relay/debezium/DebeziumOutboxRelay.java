@@ -177,7 +177,7 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         }
     }
 
-    /** A row change or a logical decoding message, as opposed to a heartbeat, which Debezium sends while it seeks. */
+    /** A row change or a logical decoding message; heartbeats have no operation and may come before either. */
     static boolean isChange(SourceRecord change) {
         return change.value() instanceof Struct envelope && envelope.schema().field("op") != null;
     }
