@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * A service's JDK 25 AOT cache (JEP 483, 514, 515): its classes loaded and linked, and method profiles, recorded by a
  * training run, so the service starts in a fraction of the time. Kept in {@code target/aot-cache} next to the jar and
- * made again when the jar, the JDK or the JVM flags change. The training run starts the application against the real database (it
- * runs the Flyway migrations) and exits once the context has refreshed, before it serves or consumes anything.
+ * made again when the jar, the JDK or the JVM flags change. The training run starts the application against the real
+ * database (it runs the Flyway migrations) and exits once the context has refreshed, before it serves or consumes
+ * anything.
  */
 final class AotCache {
 
@@ -26,7 +27,7 @@ final class AotCache {
     /** What the cache is made from; hashing the jar takes a while, so it is done once. */
     private String stamp;
 
-    /** @param jvmFlags the flags the service runs with; a cache made under other flags may not apply, so it is remade */
+    /** @param jvmFlags the flags the service runs with; under other flags a cache may not apply, so it is remade */
     AotCache(Path jar, ServiceJava java, List<String> jvmFlags) {
         this.jar = jar;
         this.java = java;

@@ -18,13 +18,15 @@ public class RelayHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         OutboxRelay relay = leadership.relay();
-        Health.Builder health = switch (leadership.role()) {
+        // Read once: the role can change while this runs, and status and details must describe the same one.
+        RelayLeadership.Role role = leadership.role();
+        Health.Builder health = switch (role) {
             case STANDBY -> Health.up();
             case ACTIVE -> relay.isRunning() ? Health.up() : Health.down();
             case STOPPED -> Health.outOfService();
         };
-        health.withDetail("mode", relay.mode()).withDetail("role", leadership.role());
-        if (leadership.role() == RelayLeadership.Role.ACTIVE) {
+        health.withDetail("mode", relay.mode()).withDetail("role", role);
+        if (role == RelayLeadership.Role.ACTIVE) {
             health.withDetail("streaming", relay.isStreaming());
         }
         if (leadership.activeSince() != null) {
