@@ -6,8 +6,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -34,14 +38,24 @@ class ProductController {
             @NotNull @PositiveOrZero Integer stock) {}
 
     @PutMapping("/{sku}")
-    Products.Product put(@PathVariable @Pattern(regexp = SKU) String sku, @Valid @RequestBody ProductRequest request) {
-        return products.put(sku, request.name(), request.stock())
-                .orElseThrow(() -> new ResponseStatusException(
-                        HttpStatus.CONFLICT, "Stock of " + sku + " cannot go below what orders have reserved"));
+    Products.Availability put(
+            @PathVariable @Pattern(regexp = SKU) String sku, @Valid @RequestBody ProductRequest request) {
+        try {
+            return products.put(sku, request.name(), request.stock());
+        } catch (DataIntegrityViolationException createdConcurrently) {
+            // Another request created this product first; now it exists, so this one updates it.
+            return products.put(sku, request.name(), request.stock());
+        }
+    }
+
+    @ExceptionHandler(Product.StockBelowReservedException.class)
+    ResponseEntity<ProblemDetail> stockBelowReserved(Product.StockBelowReservedException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage()));
     }
 
     @GetMapping("/{sku}")
-    Products.Product get(@PathVariable @Pattern(regexp = SKU) String sku) {
+    Products.Availability get(@PathVariable @Pattern(regexp = SKU) String sku) {
         return products.find(sku)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No product " + sku));
     }

@@ -1,43 +1,57 @@
 package dev.sagaref.inventory.product;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
-@Repository
+/** The catalogue: what the API seeds and reads, and what reservations lock. */
+@Service
 public class Products {
 
-    private final JdbcClient jdbc;
+    private final ProductRepository products;
+    private final Clock clock;
 
-    public Products(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    Products(ProductRepository products, Clock clock) {
+        this.products = products;
+        this.clock = clock;
     }
 
-    /** {@code available} is what can still be reserved. */
-    public record Product(String sku, String name, int available) {}
+    /** What the API shows of a product; {@code available} is what can still be reserved. */
+    public record Availability(String sku, String name, int available) {
+        static Availability of(Product product) {
+            return new Availability(product.sku(), product.name(), product.available());
+        }
+    }
 
     /**
-     * Creates a product or sets its name and stock on hand. Stock below what is currently reserved is refused,
-     * since reserved units are promised to orders.
+     * Creates a product or sets its name and stock on hand.
+     *
+     * @throws Product.StockBelowReservedException if orders have reserved more than {@code stock}
      */
-    public Optional<Product> put(String sku, String name, int stock) {
-        return jdbc.sql("""
-                        INSERT INTO products (sku, name, stock) VALUES (:sku, :name, :stock)
-                        ON CONFLICT (sku) DO UPDATE SET name = EXCLUDED.name, stock = EXCLUDED.stock, updated_at = now()
-                        WHERE products.reserved <= EXCLUDED.stock
-                        RETURNING sku, name, stock - reserved AS available
-                        """)
-                .param("sku", sku)
-                .param("name", name)
-                .param("stock", stock)
-                .query(Product.class)
-                .optional();
+    @Transactional
+    public Availability put(String sku, String name, int stock) {
+        Instant now = clock.instant();
+        Optional<Product> existing = products.findForUpdate(sku);
+        if (existing.isPresent()) {
+            existing.get().restock(name, stock, now);
+            return Availability.of(existing.get());
+        }
+        return Availability.of(products.save(new Product(sku, name, stock, now)));
     }
 
-    public Optional<Product> find(String sku) {
-        return jdbc.sql("SELECT sku, name, stock - reserved AS available FROM products WHERE sku = ?")
-                .param(sku)
-                .query(Product.class)
-                .optional();
+    @Transactional(readOnly = true)
+    public Optional<Availability> find(String sku) {
+        return products.findById(sku).map(Availability::of);
+    }
+
+    /** The products among {@code skus} that exist, locked until the caller's transaction ends. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Product> lock(Collection<String> skus) {
+        return products.findAllForUpdate(skus);
     }
 }

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -29,11 +29,9 @@ import org.springframework.web.server.ResponseStatusException;
 class OrderController {
 
     private final OrderService orderService;
-    private final Orders orders;
 
-    OrderController(OrderService orderService, Orders orders) {
+    OrderController(OrderService orderService) {
         this.orderService = orderService;
-        this.orders = orders;
     }
 
     /**
@@ -41,36 +39,38 @@ class OrderController {
      * returns the same order (200); the same key with a different request is refused (422).
      */
     @PostMapping
-    ResponseEntity<Order> place(
+    ResponseEntity<OrderView> place(
             @Valid @RequestBody PlaceOrderRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200)
                     String idempotencyKey) {
         OrderService.Placement placement;
         try {
             placement = orderService.place(request, idempotencyKey);
-        } catch (DuplicateKeyException concurrentRequestWithSameKey) {
+        } catch (DataIntegrityViolationException concurrentRequestWithSameKey) {
             // Another request with this key committed first; answer as if this one came second.
             placement = orderService.place(request, idempotencyKey);
         }
-        Order order = placement.order();
+        OrderView order = placement.order();
         return ResponseEntity.status(placement.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/api/orders/" + order.id()))
                 .body(order);
     }
 
     @GetMapping("/{id}")
-    Order get(@PathVariable UUID id) {
-        return orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No order " + id));
+    OrderView get(@PathVariable UUID id) {
+        return orderService
+                .find(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No order " + id));
     }
 
     /** Newest first, filtered by customer and/or status. */
     @GetMapping
-    Orders.Page search(
+    OrderPage search(
             @RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String customerId,
             @RequestParam(required = false) Order.Status status,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-        return orders.search(customerId, status, page, size);
+        return orderService.search(customerId, status, page, size);
     }
 
     @ExceptionHandler(OrderService.IdempotencyKeyReusedException.class)

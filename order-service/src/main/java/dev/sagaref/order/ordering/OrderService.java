@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,18 +29,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class OrderService {
 
-    private final Orders orders;
+    private final OrderRepository orders;
     private final Outbox outbox;
     private final Clock clock;
 
-    public OrderService(Orders orders, Outbox outbox, Clock clock) {
+    OrderService(OrderRepository orders, Outbox outbox, Clock clock) {
         this.orders = orders;
         this.outbox = outbox;
         this.clock = clock;
     }
 
     /** What placing an order led to: a new order, or the one an earlier request with the same key created. */
-    public record Placement(Order order, boolean created) {}
+    public record Placement(OrderView order, boolean created) {}
 
     /** An Idempotency-Key that was first used with a different request. */
     public static class IdempotencyKeyReusedException extends RuntimeException {
@@ -50,64 +52,91 @@ public class OrderService {
     /**
      * Stores the order as PENDING and writes {@code OrderCreated} in the same transaction; its saga starts from
      * that message. With an idempotency key, a repeat of the same request returns the first order.
+     *
+     * @throws org.springframework.dao.DataIntegrityViolationException if a concurrent request with the same key
+     *     placed its order first; asking again then returns that order
      */
     @Transactional
     public Placement place(PlaceOrderRequest request, String idempotencyKey) {
         String fingerprint = fingerprint(request);
         if (idempotencyKey != null) {
-            Optional<Orders.KeyedOrder> earlier = orders.findByIdempotencyKey(idempotencyKey);
+            Optional<Order> earlier = orders.findByIdempotencyKey(idempotencyKey);
             if (earlier.isPresent()) {
-                if (!earlier.get().fingerprint().equals(fingerprint)) {
+                if (!earlier.get().wasPlacedBy(fingerprint)) {
                     throw new IdempotencyKeyReusedException(idempotencyKey);
                 }
-                return new Placement(orders.find(earlier.get().orderId()).orElseThrow(), false);
+                return new Placement(OrderView.of(earlier.get()), false);
             }
         }
         PlaceOrderRequest.Address a = request.shippingAddress();
-        Order order = new Order(
-                UUID.randomUUID(),
+        Order order = Order.place(
                 request.customerId(),
                 request.items().stream()
                         .map(item -> new OrderLine(item.sku(), item.quantity(), item.unitPrice()))
                         .toList(),
-                request.total(),
-                Order.Status.PENDING,
-                null,
                 new ShippingAddress(a.name(), a.street(), a.city(), a.postalCode(), a.country()),
-                // PostgreSQL keeps microseconds; the response must show what a later GET will.
-                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-        orders.insert(order, idempotencyKey, fingerprint);
+                idempotencyKey,
+                fingerprint,
+                clock.instant());
+        // Flushed now, so a key taken by a concurrent request fails here, before anything is sent.
+        orders.saveAndFlush(order);
         outbox.send(OutgoingMessage.to(
                 Channels.ORDER_EVENTS,
                 order.id(),
                 new OrderCreated(
-                        order.id(), order.customerId(), order.items(), order.total(), order.shippingAddress())));
-        return new Placement(order, true);
+                        order.id(), order.customerId(), order.lines(), order.total(), order.shippingAddress())));
+        return new Placement(OrderView.of(order), true);
     }
 
     /** Approves a PENDING order; answers with the order's final state however often it is asked. */
     @Transactional(propagation = Propagation.MANDATORY)
     public OrderReply approve(UUID orderId) {
-        return settle(orderId, Order.Status.APPROVED, null);
+        Order order = load(orderId);
+        if (order.isPending()) {
+            order.approve(clock.instant());
+        }
+        return reply(order);
     }
 
     /** Rejects a PENDING order; answers with the order's final state however often it is asked. */
     @Transactional(propagation = Propagation.MANDATORY)
     public OrderReply reject(UUID orderId, String reason) {
-        return settle(orderId, Order.Status.REJECTED, reason);
-    }
-
-    private OrderReply settle(UUID orderId, Order.Status target, String reason) {
-        Order order = orders.lockForUpdate(orderId).orElseThrow(() -> new IllegalStateException("No order " + orderId));
-        if (order.status() == Order.Status.PENDING) {
-            orders.setStatus(orderId, target, reason, Instant.now(clock));
-            return reply(orderId, target, reason);
+        Order order = load(orderId);
+        if (order.isPending()) {
+            order.reject(reason, clock.instant());
         }
-        return reply(orderId, order.status(), order.rejectionReason());
+        return reply(order);
     }
 
-    private static OrderReply reply(UUID orderId, Order.Status status, String reason) {
-        return status == Order.Status.APPROVED ? new OrderApproved(orderId) : new OrderRejected(orderId, reason);
+    @Transactional(readOnly = true)
+    public Optional<OrderView> find(UUID orderId) {
+        return orders.findById(orderId).map(OrderView::of);
+    }
+
+    /** Newest first, filtered by customer and/or status when they are given. */
+    @Transactional(readOnly = true)
+    public OrderPage search(String customerId, Order.Status status, int page, int size) {
+        Specification<Order> filter = Specification.unrestricted();
+        if (customerId != null) {
+            filter = filter.and((order, query, where) -> where.equal(order.get("customerId"), customerId));
+        }
+        if (status != null) {
+            filter = filter.and((order, query, where) -> where.equal(order.get("status"), status));
+        }
+        Page<Order> found = orders.findAll(
+                filter, PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id"))));
+        return new OrderPage(
+                found.getContent().stream().map(OrderView::of).toList(), page, size, found.getTotalElements());
+    }
+
+    private Order load(UUID orderId) {
+        return orders.findById(orderId).orElseThrow(() -> new IllegalStateException("No order " + orderId));
+    }
+
+    private static OrderReply reply(Order order) {
+        return order.status() == Order.Status.APPROVED
+                ? new OrderApproved(order.id())
+                : new OrderRejected(order.id(), order.rejectionReason());
     }
 
     private static String fingerprint(PlaceOrderRequest request) {

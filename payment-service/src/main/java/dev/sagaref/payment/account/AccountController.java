@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,14 +32,19 @@ class AccountController {
     record BalanceRequest(@NotNull @PositiveOrZero Long balance) {}
 
     @PutMapping("/{customerId}")
-    Accounts.Account setBalance(
+    Accounts.Balance setBalance(
             @PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId,
             @Valid @RequestBody BalanceRequest request) {
-        return accounts.setBalance(customerId, request.balance());
+        try {
+            return accounts.setBalance(customerId, request.balance());
+        } catch (DataIntegrityViolationException createdConcurrently) {
+            // Another request created this account first; now it exists, so this one updates it.
+            return accounts.setBalance(customerId, request.balance());
+        }
     }
 
     @GetMapping("/{customerId}")
-    Accounts.Account get(@PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId) {
+    Accounts.Balance get(@PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId) {
         return accounts.find(customerId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No account for " + customerId));
     }

@@ -1,48 +1,49 @@
 package dev.sagaref.payment.account;
 
+import java.time.Clock;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
-/** Customers' balances. Debits never take a balance below zero. */
-@Repository
+/** Customers' accounts: what the API seeds and reads, and what payments debit and credit. */
+@Service
 public class Accounts {
 
-    private final JdbcClient jdbc;
+    private final AccountRepository accounts;
+    private final Clock clock;
 
-    public Accounts(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    Accounts(AccountRepository accounts, Clock clock) {
+        this.accounts = accounts;
+        this.clock = clock;
     }
 
-    public record Account(String customerId, long balance) {}
-
-    public Account setBalance(String customerId, long balance) {
-        jdbc.sql("""
-                        INSERT INTO accounts (customer_id, balance) VALUES (:id, :balance)
-                        ON CONFLICT (customer_id) DO UPDATE SET balance = EXCLUDED.balance, updated_at = now()
-                        """).param("id", customerId).param("balance", balance).update();
-        return new Account(customerId, balance);
+    /** What the API shows of an account. */
+    public record Balance(String customerId, long balance) {
+        static Balance of(Account account) {
+            return new Balance(account.customerId(), account.balance());
+        }
     }
 
-    public Optional<Account> find(String customerId) {
-        return jdbc.sql("SELECT customer_id, balance FROM accounts WHERE customer_id = ?")
-                .param(customerId)
-                .query(Account.class)
-                .optional();
+    /** Creates the account or sets its balance. */
+    @Transactional
+    public Balance setBalance(String customerId, long balance) {
+        Optional<Account> existing = accounts.findForUpdate(customerId);
+        if (existing.isPresent()) {
+            existing.get().setBalance(balance, clock.instant());
+            return Balance.of(existing.get());
+        }
+        return Balance.of(accounts.save(new Account(customerId, balance, clock.instant())));
     }
 
-    /** Takes {@code amount} from the balance if it is there; false (and no change) otherwise. */
-    public boolean debit(String customerId, long amount) {
-        return jdbc.sql("""
-                                UPDATE accounts SET balance = balance - :amount, updated_at = now()
-                                WHERE customer_id = :id AND balance >= :amount
-                                """).param("id", customerId).param("amount", amount).update() == 1;
+    @Transactional(readOnly = true)
+    public Optional<Balance> find(String customerId) {
+        return accounts.findById(customerId).map(Balance::of);
     }
 
-    public void credit(String customerId, long amount) {
-        jdbc.sql("UPDATE accounts SET balance = balance + :amount, updated_at = now() WHERE customer_id = :id")
-                .param("id", customerId)
-                .param("amount", amount)
-                .update();
+    /** The account, locked until the caller's transaction ends. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Account> lock(String customerId) {
+        return accounts.findForUpdate(customerId);
     }
 }

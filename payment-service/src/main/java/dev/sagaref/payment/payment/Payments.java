@@ -6,10 +6,11 @@ import dev.sagaref.events.payment.PaymentDeclined;
 import dev.sagaref.events.payment.PaymentRefunded;
 import dev.sagaref.events.payment.PaymentReply;
 import dev.sagaref.events.payment.RefundPayment;
+import dev.sagaref.payment.account.Account;
 import dev.sagaref.payment.account.Accounts;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,76 +24,64 @@ import org.springframework.transaction.annotation.Transactional;
 public class Payments {
 
     static final String ORDER_CANCELLED = "ORDER_CANCELLED";
+    static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
+    static final String UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT";
 
-    private final JdbcClient jdbc;
+    private final PaymentRepository payments;
     private final Accounts accounts;
+    private final Clock clock;
 
-    public Payments(JdbcClient jdbc, Accounts accounts) {
-        this.jdbc = jdbc;
+    Payments(PaymentRepository payments, Accounts accounts, Clock clock) {
+        this.payments = payments;
         this.accounts = accounts;
+        this.clock = clock;
     }
-
-    record Payment(UUID orderId, String customerId, long amount, String status, String reason) {}
 
     @Transactional(propagation = Propagation.MANDATORY)
     public PaymentReply authorize(AuthorizePayment command) {
-        Optional<Payment> existing = lock(command.orderId());
+        Optional<Payment> existing = payments.findForUpdate(command.orderId());
         if (existing.isPresent()) {
-            Payment payment = existing.get();
-            return switch (payment.status()) {
-                case "AUTHORIZED" -> new PaymentAuthorized(command.orderId(), payment.amount());
-                case "DECLINED" -> new PaymentDeclined(command.orderId(), payment.reason());
-                default -> new PaymentDeclined(command.orderId(), ORDER_CANCELLED);
-            };
+            return replyTo(existing.get());
         }
-        if (accounts.debit(command.customerId(), command.amount())) {
-            insert(command.orderId(), command.customerId(), command.amount(), "AUTHORIZED", null);
-            return new PaymentAuthorized(command.orderId(), command.amount());
+        Instant now = clock.instant();
+        Optional<Account> account = accounts.lock(command.customerId());
+        Payment payment;
+        if (account.isEmpty()) {
+            payment = Payment.declined(command.orderId(), command.customerId(), command.amount(), UNKNOWN_ACCOUNT, now);
+        } else if (!account.get().canCover(command.amount())) {
+            payment = Payment.declined(
+                    command.orderId(), command.customerId(), command.amount(), INSUFFICIENT_FUNDS, now);
+        } else {
+            account.get().debit(command.amount(), now);
+            payment = Payment.authorized(command.orderId(), command.customerId(), command.amount(), now);
         }
-        String reason = accounts.find(command.customerId()).isPresent() ? "INSUFFICIENT_FUNDS" : "UNKNOWN_ACCOUNT";
-        insert(command.orderId(), command.customerId(), command.amount(), "DECLINED", reason);
-        return new PaymentDeclined(command.orderId(), reason);
+        return replyTo(payments.save(payment));
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public PaymentRefunded refund(RefundPayment command) {
-        Optional<Payment> existing = lock(command.orderId());
+        Optional<Payment> existing = payments.findForUpdate(command.orderId());
         if (existing.isEmpty()) {
-            insert(command.orderId(), command.customerId(), 0, "CANCELLED", ORDER_CANCELLED);
+            payments.save(Payment.cancelledBeforeCharge(command.orderId(), command.customerId(), clock.instant()));
             return new PaymentRefunded(command.orderId(), 0);
         }
         Payment payment = existing.get();
+        if (payment.status() != Payment.Status.AUTHORIZED) {
+            return new PaymentRefunded(command.orderId(), payment.refunded());
+        }
+        Instant now = clock.instant();
+        long amount = payment.refund(now);
+        accounts.lock(payment.customerId())
+                .orElseThrow(() -> new IllegalStateException("Payment " + payment.orderId() + " has no account"))
+                .credit(amount, now);
+        return new PaymentRefunded(command.orderId(), amount);
+    }
+
+    private static PaymentReply replyTo(Payment payment) {
         return switch (payment.status()) {
-            case "AUTHORIZED" -> {
-                accounts.credit(payment.customerId(), payment.amount());
-                jdbc.sql("UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE order_id = ?")
-                        .param(command.orderId())
-                        .update();
-                yield new PaymentRefunded(command.orderId(), payment.amount());
-            }
-            case "REFUNDED" -> new PaymentRefunded(command.orderId(), payment.amount());
-            default -> new PaymentRefunded(command.orderId(), 0);
+            case AUTHORIZED -> new PaymentAuthorized(payment.orderId(), payment.amount());
+            case DECLINED -> new PaymentDeclined(payment.orderId(), payment.reason());
+            case REFUNDED, CANCELLED -> new PaymentDeclined(payment.orderId(), ORDER_CANCELLED);
         };
-    }
-
-    private Optional<Payment> lock(UUID orderId) {
-        return jdbc.sql(
-                        "SELECT order_id, customer_id, amount, status, reason FROM payments WHERE order_id = ? FOR UPDATE")
-                .param(orderId)
-                .query(Payment.class)
-                .optional();
-    }
-
-    private void insert(UUID orderId, String customerId, long amount, String status, String reason) {
-        jdbc.sql("""
-                        INSERT INTO payments (order_id, customer_id, amount, status, reason)
-                        VALUES (:orderId, :customerId, :amount, :status, :reason)
-                        """)
-                .param("orderId", orderId)
-                .param("customerId", customerId)
-                .param("amount", amount)
-                .param("status", status)
-                .param("reason", reason)
-                .update();
     }
 }

@@ -3,11 +3,24 @@ package dev.sagaref.orchestrator.saga;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Outcome;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Step;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 
 /**
  * One run of the order saga: where it stands, what it waits for and until when. It guards its own rules: every
@@ -15,7 +28,9 @@ import java.util.UUID;
  * commands to send. Replies that do not answer the awaited step (late, duplicated, from an abandoned step) change
  * nothing.
  */
-public final class OrderSagaInstance {
+@Entity
+@Table(name = "sagas")
+public class OrderSagaInstance {
 
     public enum Status {
         /** Forward steps are running. */
@@ -46,57 +61,89 @@ public final class OrderSagaInstance {
         }
     }
 
-    private final UUID id;
-    private final OrderSagaData data;
-    private final SagaDefinition definition;
-    private final SagaPolicy policy;
+    @Id
+    private UUID id;
+
+    private UUID orderId;
+
+    @Convert(converter = JsonColumns.SagaDataColumn.class)
+    @Column(columnDefinition = "json")
+    @ColumnTransformer(write = "CAST(? AS json)")
+    @Mutability(Immutability.class)
+    private OrderSagaData data;
+
+    @Enumerated(EnumType.STRING)
     private Status status;
+
     /** The forward step running, or the step being compensated. */
     private int stepIndex;
 
     private int attempts;
+
     /** When the saga must be looked at again: to check for a lost command, or to give its step up. */
+    @Column(name = "deadline_at")
     private Instant deadline;
+
     /** When the running step is given up and compensated; null when the awaited command is never given up. */
     private Instant givesUpAt;
 
     private String rejectionReason;
-    private final List<TimelineEntry> timeline;
-    private final long version;
+
+    /** Replaced on every change, never changed in place, so Hibernate checks it by reference and equals. */
+    @Convert(converter = JsonColumns.TimelineColumn.class)
+    @Column(columnDefinition = "json")
+    @ColumnTransformer(write = "CAST(? AS json)")
+    @Mutability(Immutability.class)
+    private List<TimelineEntry> timeline;
+
+    /** The trace the saga was last advanced in (W3C traceparent), so a deadline that fires later continues it. */
+    private String traceparent;
+
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    /**
+     * Optimistic: a reply and a deadline for one saga, or two orchestrator instances, can advance it at once. The
+     * loser fails on this check when it commits and its message (or deadline scan) tries again on the new state.
+     * Null until first saved, which is how Spring Data tells a new saga from a stored one.
+     */
+    @Version
+    private Long version;
+
+    /** The saga's steps and timeouts: code and configuration, not state, so not stored (see {@link #useRules}). */
+    @Transient
+    private SagaDefinition definition;
+
+    @Transient
+    private SagaPolicy policy;
+
+    @Transient
     private boolean changed;
 
-    public OrderSagaInstance(
-            UUID id,
-            OrderSagaData data,
-            SagaDefinition definition,
-            SagaPolicy policy,
-            Status status,
-            int stepIndex,
-            int attempts,
-            Instant deadline,
-            Instant givesUpAt,
-            String rejectionReason,
-            List<TimelineEntry> timeline,
-            long version) {
+    protected OrderSagaInstance() {}
+
+    private OrderSagaInstance(UUID id, OrderSagaData data, SagaDefinition definition, SagaPolicy policy, Instant now) {
         this.id = id;
+        this.orderId = data.orderId();
         this.data = data;
+        this.status = Status.RUNNING;
+        this.timeline = List.of();
+        this.createdAt = now;
+        this.updatedAt = now;
+        useRules(definition, policy);
+    }
+
+    /** Gives a saga loaded from the database the definition and policy it runs by. */
+    public OrderSagaInstance useRules(SagaDefinition definition, SagaPolicy policy) {
         this.definition = definition;
         this.policy = policy;
-        this.status = status;
-        this.stepIndex = stepIndex;
-        this.attempts = attempts;
-        this.deadline = deadline;
-        this.givesUpAt = givesUpAt;
-        this.rejectionReason = rejectionReason;
-        this.timeline = new ArrayList<>(timeline);
-        this.version = version;
+        return this;
     }
 
     /** A new saga for an order; returns it with its first command in {@code commands}. */
     public static Started start(
             UUID id, OrderSagaData data, SagaDefinition definition, SagaPolicy policy, Instant now) {
-        OrderSagaInstance saga = new OrderSagaInstance(
-                id, data, definition, policy, Status.RUNNING, 0, 0, null, null, null, List.of(), 0);
+        OrderSagaInstance saga = new OrderSagaInstance(id, data, definition, policy, now);
         List<Command> commands = saga.beginForwardStep(0, now);
         return new Started(saga, commands);
     }
@@ -248,7 +295,8 @@ public final class OrderSagaInstance {
         attempts = 1;
         givesUpAt = null;
         deadline = now.plus(policy.resendCheckAfter(attempts));
-        timeline.add(new TimelineEntry(entryName, "STARTED", 1, now, null));
+        timeline = Stream.concat(timeline.stream(), Stream.of(new TimelineEntry(entryName, "STARTED", 1, now, null)))
+                .toList();
         return List.of(command);
     }
 
@@ -256,7 +304,7 @@ public final class OrderSagaInstance {
         changed = true;
         attempts++;
         deadline = earliest(now.plus(policy.resendCheckAfter(attempts)), givesUpAt);
-        timeline.set(timeline.size() - 1, timeline.get(timeline.size() - 1).retried());
+        replaceLastEntry(lastEntry().retried());
         return List.of(command);
     }
 
@@ -266,7 +314,28 @@ public final class OrderSagaInstance {
 
     private void endCurrentEntry(String endStatus, Instant now) {
         changed = true;
-        timeline.set(timeline.size() - 1, timeline.get(timeline.size() - 1).end(endStatus, now));
+        replaceLastEntry(lastEntry().end(endStatus, now));
+    }
+
+    private TimelineEntry lastEntry() {
+        return timeline.get(timeline.size() - 1);
+    }
+
+    private void replaceLastEntry(TimelineEntry entry) {
+        List<TimelineEntry> replaced = new ArrayList<>(timeline);
+        replaced.set(replaced.size() - 1, entry);
+        timeline = List.copyOf(replaced);
+    }
+
+    /**
+     * Records when the saga was saved and, unless it is null, the trace it was advanced in. A saga advanced outside
+     * any trace keeps the one it had.
+     */
+    public void touched(Instant now, String advancedInTrace) {
+        updatedAt = now;
+        if (advancedInTrace != null) {
+            traceparent = advancedInTrace;
+        }
     }
 
     public UUID id() {
@@ -274,7 +343,16 @@ public final class OrderSagaInstance {
     }
 
     public UUID orderId() {
-        return data.orderId();
+        return orderId;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** The trace the saga was last advanced in, or null if it never ran inside one. */
+    public String traceparent() {
+        return traceparent;
     }
 
     public OrderSagaData data() {
@@ -315,10 +393,11 @@ public final class OrderSagaInstance {
     }
 
     public List<TimelineEntry> timeline() {
-        return List.copyOf(timeline);
+        return timeline;
     }
 
-    public long version() {
+    /** Null until the saga is first saved. */
+    public Long version() {
         return version;
     }
 
@@ -327,6 +406,6 @@ public final class OrderSagaInstance {
         if (status.isTerminal() || timeline.isEmpty()) {
             return null;
         }
-        return timeline.get(timeline.size() - 1).name();
+        return lastEntry().name();
     }
 }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -72,7 +73,7 @@ public class OrderSagaService {
         Instant now = clock.instant();
         OrderSagaInstance.Started started =
                 OrderSagaInstance.start(UUID.randomUUID(), OrderSagaData.from(created), definition, policy, now);
-        if (!sagas.insertIfAbsent(started.saga(), now, tracing.currentTraceparent())) {
+        if (!sagas.insertIfAbsent(started.saga(), tracing.currentTraceparent())) {
             log.info(
                     "Order {} already has a saga; OrderCreated {} ignored",
                     created.orderId(),
@@ -129,7 +130,7 @@ public class OrderSagaService {
                 for (OrderSagaInstance saga : sagas.lockDue(toAdvance, now)) {
                     boolean mayBeLost = possiblyLost.contains(saga.orderId());
                     // In the saga's own trace, so a timeout and what follows from it show up in the order's trace.
-                    tracing.inSpan(sagas.traceparentOf(saga.id()), "saga deadline " + saga.currentStep(), () -> {
+                    tracing.inSpan(saga.traceparent(), "saga deadline " + saga.currentStep(), () -> {
                         advance(saga, s -> s.deadlinePassed(now, mayBeLost), null);
                         return null;
                     });
@@ -137,6 +138,22 @@ public class OrderSagaService {
             });
         }
         return due.size();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<OrderSagaInstance> findById(UUID sagaId) {
+        return sagas.findById(sagaId);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<OrderSagaInstance> findByOrderId(UUID orderId) {
+        return sagas.findByOrderId(orderId);
+    }
+
+    /** Sagas in {@code status} that have not changed since {@code notChangedSince}, oldest first. */
+    @Transactional(readOnly = true)
+    public List<OrderSagaInstance> findUnchangedSince(Status status, Instant notChangedSince, int limit) {
+        return sagas.findByStatus(status, notChangedSince, limit);
     }
 
     /** Applies a reply or a deadline to the saga, saves it and sends the commands that follow from it. */
@@ -148,7 +165,7 @@ public class OrderSagaService {
         if (commands.isEmpty() && !saga.changed()) {
             return; // a duplicate or late reply: nothing to save, no row lock to take
         }
-        sagas.update(saga, clock.instant(), tracing.currentTraceparent());
+        saga.touched(clock.instant(), tracing.currentTraceparent()); // saved, version checked, when the caller commits
         send(saga, commands, cause);
         metrics.stepsEnded(timelineBefore, saga.timeline());
         if (saga.status() != before && saga.status().isTerminal()) {

@@ -19,7 +19,7 @@ class ShipmentController {
 
     /** The order's shipments (scheduled or cancelled); empty if it never had one. */
     @GetMapping
-    List<Shipments.Shipment> byOrder(@RequestParam UUID orderId) {
+    List<Shipments.Tracking> byOrder(@RequestParam UUID orderId) {
         return shipments.findByOrder(orderId);
     }
 }

@@ -6,6 +6,7 @@ import dev.sagaref.events.shipping.ShipmentCancelled;
 import dev.sagaref.events.shipping.ShipmentRejected;
 import dev.sagaref.events.shipping.ShipmentScheduled;
 import dev.sagaref.events.shipping.ShippingReply;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,24 +29,34 @@ public class Shipments {
     static final String UNSUPPORTED_DESTINATION = "UNSUPPORTED_DESTINATION";
     static final String ORDER_CANCELLED = "ORDER_CANCELLED";
 
-    private final JdbcClient jdbc;
+    private final ShipmentRepository shipments;
     private final Set<String> supportedCountries;
+    private final Clock clock;
 
-    public Shipments(JdbcClient jdbc, @Value("${shipping.supported-countries}") List<String> supportedCountries) {
-        this.jdbc = jdbc;
+    Shipments(
+            ShipmentRepository shipments,
+            @Value("${shipping.supported-countries}") List<String> supportedCountries,
+            Clock clock) {
+        this.shipments = shipments;
         this.supportedCountries = supportedCountries.stream()
                 .map(country -> country.trim().toUpperCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
+        this.clock = clock;
     }
 
-    public record Shipment(UUID id, UUID orderId, String status, String trackingNumber) {}
+    /** What the API shows of a shipment. */
+    public record Tracking(UUID id, UUID orderId, Shipment.Status status, String trackingNumber) {
+        static Tracking of(Shipment shipment) {
+            return new Tracking(shipment.id(), shipment.orderId(), shipment.status(), shipment.trackingNumber());
+        }
+    }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public ShippingReply schedule(ScheduleShipment command) {
-        Optional<Shipment> existing = lockByOrder(command.orderId());
+        Optional<Shipment> existing = shipments.findByOrderForUpdate(command.orderId());
         if (existing.isPresent()) {
             Shipment shipment = existing.get();
-            return "SCHEDULED".equals(shipment.status())
+            return shipment.status() == Shipment.Status.SCHEDULED
                     ? new ShipmentScheduled(command.orderId(), shipment.id(), shipment.trackingNumber())
                     : new ShipmentRejected(command.orderId(), ORDER_CANCELLED);
         }
@@ -57,50 +67,25 @@ public class Shipments {
             // Deterministic, so a repeated command gets the same answer without a record.
             return new ShipmentRejected(command.orderId(), UNSUPPORTED_DESTINATION);
         }
-        UUID id = UUID.randomUUID();
-        String trackingNumber = "TRK-" + id.toString().substring(0, 8).toUpperCase(Locale.ROOT);
-        jdbc.sql("""
-                        INSERT INTO shipments (id, order_id, status, tracking_number, country)
-                        VALUES (:id, :orderId, 'SCHEDULED', :tracking, :country)
-                        """)
-                .param("id", id)
-                .param("orderId", command.orderId())
-                .param("tracking", trackingNumber)
-                .param("country", country)
-                .update();
-        return new ShipmentScheduled(command.orderId(), id, trackingNumber);
+        Shipment shipment = shipments.save(Shipment.schedule(command.orderId(), country, clock.instant()));
+        return new ShipmentScheduled(command.orderId(), shipment.id(), shipment.trackingNumber());
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public ShipmentCancelled cancel(CancelShipment command) {
-        Optional<Shipment> existing = lockByOrder(command.orderId());
+        Optional<Shipment> existing = shipments.findByOrderForUpdate(command.orderId());
         if (existing.isEmpty()) {
-            jdbc.sql("""
-                            INSERT INTO shipments (id, order_id, status, country)
-                            VALUES (:id, :orderId, 'CANCELLED', '')
-                            """)
-                    .param("id", UUID.randomUUID())
-                    .param("orderId", command.orderId())
-                    .update();
-        } else if ("SCHEDULED".equals(existing.get().status())) {
-            jdbc.sql("UPDATE shipments SET status = 'CANCELLED', updated_at = now() WHERE order_id = ?")
-                    .param(command.orderId())
-                    .update();
+            shipments.save(Shipment.cancelledBeforeScheduling(command.orderId(), clock.instant()));
+        } else {
+            existing.get().cancel(clock.instant());
         }
         return new ShipmentCancelled(command.orderId());
     }
 
-    public List<Shipment> findByOrder(UUID orderId) {
-        return jdbc.sql("""
-                        SELECT id, order_id, status, tracking_number FROM shipments
-                        WHERE order_id = ? AND tracking_number IS NOT NULL
-                        """).param(orderId).query(Shipment.class).list();
-    }
-
-    private Optional<Shipment> lockByOrder(UUID orderId) {
-        return jdbc.sql("SELECT id, order_id, status, tracking_number FROM shipments WHERE order_id = ? FOR UPDATE")
-                .param(orderId)
-                .query(Shipment.class)
-                .optional();
+    @Transactional(readOnly = true)
+    public List<Tracking> findByOrder(UUID orderId) {
+        return shipments.findByOrderIdAndTrackingNumberIsNotNull(orderId).stream()
+                .map(Tracking::of)
+                .toList();
     }
 }

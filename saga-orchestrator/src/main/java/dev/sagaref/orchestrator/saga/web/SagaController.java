@@ -3,7 +3,7 @@ package dev.sagaref.orchestrator.saga.web;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
-import dev.sagaref.orchestrator.saga.persistence.Sagas;
+import dev.sagaref.orchestrator.saga.OrderSagaService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,10 +24,10 @@ class SagaController {
 
     private static final int MAX_RESULTS = 500;
 
-    private final Sagas sagas;
+    private final OrderSagaService sagas;
     private final Clock clock;
 
-    SagaController(Sagas sagas, Clock clock) {
+    SagaController(OrderSagaService sagas, Clock clock) {
         this.sagas = sagas;
         this.clock = clock;
     }
@@ -80,7 +80,7 @@ class SagaController {
         }
         if (state != null) {
             Instant since = clock.instant().minus(olderThan == null ? Duration.ZERO : olderThan);
-            return sagas.findByStatus(state, since, MAX_RESULTS).stream()
+            return sagas.findUnchangedSince(state, since, MAX_RESULTS).stream()
                     .map(SagaView::of)
                     .toList();
         }

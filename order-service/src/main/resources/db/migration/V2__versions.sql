@@ -1,0 +1,2 @@
+-- Optimistic locking for the JPA entity (@Version). Existing rows start at 0.
+ALTER TABLE orders ADD COLUMN version bigint NOT NULL DEFAULT 0;

@@ -1,0 +1,10 @@
+package dev.sagaref.payment;
+
+import dev.sagaref.testsupport.ServiceArchitectureContract;
+
+class PaymentArchitectureTest extends ServiceArchitectureContract {
+
+    PaymentArchitectureTest() {
+        super("dev.sagaref.payment");
+    }
+}

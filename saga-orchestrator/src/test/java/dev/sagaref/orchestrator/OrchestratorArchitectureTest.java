@@ -1,0 +1,10 @@
+package dev.sagaref.orchestrator;
+
+import dev.sagaref.testsupport.ServiceArchitectureContract;
+
+class OrchestratorArchitectureTest extends ServiceArchitectureContract {
+
+    OrchestratorArchitectureTest() {
+        super("dev.sagaref.orchestrator");
+    }
+}

@@ -1,0 +1,144 @@
+package dev.sagaref.orchestrator.saga.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sagaref.events.Channels;
+import dev.sagaref.events.JsonCodec;
+import dev.sagaref.events.OrderLine;
+import dev.sagaref.events.ShippingAddress;
+import dev.sagaref.events.payment.PaymentAuthorized;
+import dev.sagaref.orchestrator.saga.OrderSagaData;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance;
+import dev.sagaref.orchestrator.saga.SagaDefinition;
+import dev.sagaref.orchestrator.saga.SagaPolicy;
+import dev.sagaref.testsupport.RealInfrastructureConfiguration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Saga state on JPA, against the real database: one saga per order, version checks, deadlines locked once. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RealInfrastructureConfiguration.class)
+class SagaPersistenceIT {
+
+    @Autowired
+    Sagas sagas;
+
+    @Autowired
+    SagaDefinition definition;
+
+    @Autowired
+    SagaPolicy policy;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final OrderSagaData data = new OrderSagaData(
+            UUID.randomUUID(),
+            "customer-1",
+            List.of(new OrderLine("SKU-1", 2, 500)),
+            1_000,
+            new ShippingAddress("Ada", "1 Main St", "Berlin", "10115", "DE"));
+
+    @Test
+    void aStoredSagaReadsBackAsItWasWithItsRulesAndItsJsonAsTheCodecWroteIt() {
+        OrderSagaInstance saga = store();
+
+        OrderSagaInstance read = sagas.findByOrderId(data.orderId()).orElseThrow();
+
+        assertThat(read.id()).isEqualTo(saga.id());
+        assertThat(read.version()).isZero();
+        assertThat(read.status()).isEqualTo(OrderSagaInstance.Status.RUNNING);
+        assertThat(read.timeline()).isEqualTo(saga.timeline());
+        assertThat(read.awaitedChannel()).isEqualTo(Channels.PAYMENT_COMMANDS);
+        assertThat(read.traceparent()).isEqualTo("00-trace-span-01");
+        assertThat(jdbc.sql("SELECT data::text FROM sagas WHERE id = ?")
+                        .param(saga.id())
+                        .query(String.class)
+                        .single())
+                .isEqualTo(JsonCodec.write(data));
+    }
+
+    @Test
+    void anOrderGetsOneSagaHoweverOftenItsSagaIsStarted() {
+        store();
+
+        OrderSagaInstance duplicate = OrderSagaInstance.start(UUID.randomUUID(), data, definition, policy, now)
+                .saga();
+
+        assertThat(insert(duplicate, null)).isFalse();
+    }
+
+    @Test
+    void ofTwoConcurrentUpdatesOfOneSagaTheSecondToCommitLosesOnTheVersionCheck() {
+        store();
+        TransactionTemplate concurrent = new TransactionTemplate(transactionManager);
+        concurrent.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> {
+                    OrderSagaInstance mine = sagas.findByOrderId(data.orderId()).orElseThrow();
+                    concurrent.executeWithoutResult(other ->
+                            advanceOnPayment(sagas.findByOrderId(data.orderId()).orElseThrow()));
+                    advanceOnPayment(mine);
+                }))
+                .isInstanceOf(OptimisticLockingFailureException.class);
+
+        OrderSagaInstance saved = sagas.findByOrderId(data.orderId()).orElseThrow();
+        assertThat(saved.version()).isEqualTo(1);
+        assertThat(saved.timeline()).hasSize(2);
+        assertThat(saved.awaitedChannel()).isEqualTo(Channels.INVENTORY_COMMANDS);
+    }
+
+    @Test
+    void aDueSagaLockedByOneDeadlineScanIsSkippedByAnother() {
+        OrderSagaInstance saga = store();
+        // Scans here look an hour ahead, so the service's own deadline scanner (on the real clock) leaves it alone.
+        Instant later = saga.deadline().plus(1, ChronoUnit.HOURS);
+        TransactionTemplate otherInstance = new TransactionTemplate(transactionManager);
+        otherInstance.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+
+        transactions.executeWithoutResult(tx -> {
+            assertThat(sagas.lockDue(List.of(saga.id()), later)).hasSize(1);
+            otherInstance.executeWithoutResult(other ->
+                    assertThat(sagas.lockDue(List.of(saga.id()), later)).isEmpty());
+        });
+        otherInstance.executeWithoutResult(afterwards ->
+                assertThat(sagas.lockDue(List.of(saga.id()), later)).hasSize(1));
+    }
+
+    private OrderSagaInstance store() {
+        OrderSagaInstance saga = OrderSagaInstance.start(UUID.randomUUID(), data, definition, policy, now)
+                .saga();
+        assertThat(insert(saga, "00-trace-span-01")).isTrue();
+        return saga;
+    }
+
+    private boolean insert(OrderSagaInstance saga, String traceparent) {
+        Boolean inserted = transactions.execute(tx -> sagas.insertIfAbsent(saga, traceparent));
+        return Boolean.TRUE.equals(inserted);
+    }
+
+    private void advanceOnPayment(OrderSagaInstance saga) {
+        assertThat(saga.handle(new PaymentAuthorized(data.orderId(), data.total()), now))
+                .hasSize(1);
+        saga.touched(now, null);
+    }
+}
