@@ -56,18 +56,22 @@ public final class ServiceArchitecture {
     public static ArchRule edgesUseServicesNotPersistence() {
         return noClasses()
                 .that()
-                .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+                .areMetaAnnotatedWith("org.springframework.stereotype.Controller")
+                .or()
+                .areAnnotatedWith("org.springframework.kafka.annotation.KafkaListener")
                 .or(haveAMethodAnnotatedWith("org.springframework.kafka.annotation.KafkaListener"))
                 .should()
                 .dependOnClassesThat(arePersistence())
                 .as("controllers and message handlers should depend on services, not on repositories or JDBC");
     }
 
-    /** Entities are the domain: they know nothing of HTTP, Kafka or the messaging infrastructure. */
+    /** Entities and their parts are the domain: they know nothing of HTTP, Kafka or the messaging infrastructure. */
     public static ArchRule entitiesKnowNoWebOrMessaging() {
         return noClasses()
                 .that()
                 .areAnnotatedWith("jakarta.persistence.Entity")
+                .or()
+                .areAnnotatedWith("jakarta.persistence.Embeddable")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

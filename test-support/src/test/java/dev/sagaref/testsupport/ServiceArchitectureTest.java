@@ -33,7 +33,8 @@ class ServiceArchitectureTest {
                         .check(fixtures("dev.sagaref.testsupport.archfixture.broken")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("ControllerWithJdbc")
-                .hasMessageContaining("ListenerWithRepository");
+                .hasMessageContaining("ListenerWithRepository")
+                .hasMessageContaining("ClassLevelListenerWithJdbc");
         assertThatCode(() -> ServiceArchitecture.edgesUseServicesNotPersistence()
                         .check(fixtures("dev.sagaref.testsupport.archfixture.clean")))
                 .doesNotThrowAnyException();
@@ -44,7 +45,8 @@ class ServiceArchitectureTest {
         assertThatThrownBy(() -> ServiceArchitecture.entitiesKnowNoWebOrMessaging()
                         .check(fixtures("dev.sagaref.testsupport.archfixture.broken")))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("EntityWithHttp");
+                .hasMessageContaining("EntityWithHttp")
+                .hasMessageContaining("EmbeddableWithKafka");
         assertThatCode(() -> ServiceArchitecture.entitiesKnowNoWebOrMessaging()
                         .check(fixtures("dev.sagaref.testsupport.archfixture.clean")))
                 .doesNotThrowAnyException();
@@ -56,5 +58,8 @@ class ServiceArchitectureTest {
                         .check(fixtures("dev.sagaref.messaging.archfixture", "dev.sagaref.order.archfixture")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("KnowsAService");
+        assertThatCode(() -> ServiceArchitecture.sharedCodeKnowsNoService("dev.sagaref.messaging")
+                        .check(fixtures("dev.sagaref.messaging.archfixture.clean", "dev.sagaref.order.archfixture")))
+                .doesNotThrowAnyException();
     }
 }

@@ -85,7 +85,13 @@ public class Reservations {
                     .lock(released.stream().map(ReservedLine::sku).toList())
                     .stream()
                     .collect(Collectors.toMap(Product::sku, Function.identity()));
-            released.forEach(line -> locked.get(line.sku()).release(line.quantity(), now));
+            for (ReservedLine line : released) {
+                Product product = locked.get(line.sku());
+                if (product == null) {
+                    throw new IllegalStateException("Reserved product " + line.sku() + " no longer exists");
+                }
+                product.release(line.quantity(), now);
+            }
         }
         return new StockReleased(command.orderId());
     }

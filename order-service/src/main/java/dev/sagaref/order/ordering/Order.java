@@ -80,8 +80,8 @@ public class Order {
     private Instant updatedAt;
 
     /**
-     * Optimistic, because two settlements of one order can only race through a misbehaving saga: the loser fails on
-     * the version check, its message is redelivered, and it then answers with the state the winner left.
+     * A backstop: settlements lock the row (see {@link OrderRepository#findForUpdate}), so this check only fails for
+     * a writer that did not. Null until first saved, which is how Spring Data tells a new order from a stored one.
      */
     @Version
     private Long version;

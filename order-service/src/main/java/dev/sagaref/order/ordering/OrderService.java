@@ -91,7 +91,7 @@ public class OrderService {
     /** Approves a PENDING order; answers with the order's final state however often it is asked. */
     @Transactional(propagation = Propagation.MANDATORY)
     public OrderReply approve(UUID orderId) {
-        Order order = load(orderId);
+        Order order = lock(orderId);
         if (order.isPending()) {
             order.approve(clock.instant());
         }
@@ -101,7 +101,7 @@ public class OrderService {
     /** Rejects a PENDING order; answers with the order's final state however often it is asked. */
     @Transactional(propagation = Propagation.MANDATORY)
     public OrderReply reject(UUID orderId, String reason) {
-        Order order = load(orderId);
+        Order order = lock(orderId);
         if (order.isPending()) {
             order.reject(reason, clock.instant());
         }
@@ -129,8 +129,8 @@ public class OrderService {
                 found.getContent().stream().map(OrderView::of).toList(), page, size, found.getTotalElements());
     }
 
-    private Order load(UUID orderId) {
-        return orders.findById(orderId).orElseThrow(() -> new IllegalStateException("No order " + orderId));
+    private Order lock(UUID orderId) {
+        return orders.findForUpdate(orderId).orElseThrow(() -> new IllegalStateException("No order " + orderId));
     }
 
     private static OrderReply reply(Order order) {

@@ -7,9 +7,12 @@ import dev.sagaref.events.OrderLine;
 import dev.sagaref.events.order.OrderApproved;
 import dev.sagaref.events.order.OrderRejected;
 import dev.sagaref.events.order.OrderReply;
+import dev.sagaref.testsupport.Concurrently;
 import dev.sagaref.testsupport.RealInfrastructureConfiguration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -78,6 +81,19 @@ class OrderRulesIT {
         UUID other = orders.place(request(customer, 1, 1), null).order().id();
         assertThat(reject(other, "INSUFFICIENT_FUNDS")).isEqualTo(new OrderRejected(other, "INSUFFICIENT_FUNDS"));
         assertThat(approve(other)).isEqualTo(new OrderRejected(other, "INSUFFICIENT_FUNDS"));
+    }
+
+    @Test
+    void concurrentVerdictsOnOneOrderSettleItOnceAndAllAnswerWithTheSameState() throws Exception {
+        UUID id = orders.place(request(customer, 1, 1), null).order().id();
+        List<Callable<OrderReply>> verdicts = IntStream.range(0, 8)
+                .<Callable<OrderReply>>mapToObj(i -> () -> i % 2 == 0 ? approve(id) : reject(id, "PAYMENT_TIMEOUT"))
+                .toList();
+
+        List<OrderReply> replies = Concurrently.callAll(4, verdicts);
+
+        assertThat(replies).containsOnly(replies.get(0));
+        assertThat(orders.find(id).orElseThrow().status()).isNotEqualTo(Order.Status.PENDING);
     }
 
     @Test

@@ -165,7 +165,8 @@ public class OrderSagaService {
         if (commands.isEmpty() && !saga.changed()) {
             return; // a duplicate or late reply: nothing to save, no row lock to take
         }
-        saga.touched(clock.instant(), tracing.currentTraceparent()); // saved, version checked, when the caller commits
+        saga.touched(clock.instant(), tracing.currentTraceparent());
+        sagas.save(saga);
         send(saga, commands, cause);
         metrics.stepsEnded(timelineBefore, saga.timeline());
         if (saga.status() != before && saga.status().isTerminal()) {

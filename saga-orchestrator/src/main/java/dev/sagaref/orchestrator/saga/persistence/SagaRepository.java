@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.cfg.AvailableSettings;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.QueryHints;
-import org.springframework.data.repository.CrudRepository;
 
-interface SagaRepository extends CrudRepository<OrderSagaInstance, UUID> {
+interface SagaRepository extends JpaRepository<OrderSagaInstance, UUID> {
 
     boolean existsByOrderId(UUID orderId);
 
@@ -28,7 +28,8 @@ interface SagaRepository extends CrudRepository<OrderSagaInstance, UUID> {
     /**
      * Pessimistic with SKIP LOCKED ({@code lock.timeout} -2 is Hibernate's SKIP_LOCKED): instances scanning at the
      * same time split the due sagas between them instead of queueing behind each other's locks or firing a deadline
-     * twice. A reply that locks a saga first simply wins; the deadline is looked at again on the next scan.
+     * twice. A reply that has saved its change (and so holds the row) simply wins; the deadline is looked at again
+     * on the next scan.
      */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @QueryHints(@QueryHint(name = AvailableSettings.JAKARTA_LOCK_TIMEOUT, value = "-2"))

@@ -13,10 +13,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/**
- * Saga state in the orchestrator's own database. Every saga it hands out runs by the configured definition and
- * policy. Changes to a loaded saga are saved when the caller's transaction commits, with a version check.
- */
+/** Saga state in the orchestrator's own database. Every saga it hands out runs by the configured definition and policy. */
 @Repository
 public class Sagas {
 
@@ -33,17 +30,28 @@ public class Sagas {
     }
 
     /**
-     * Stores a new saga; false if the order already has one (a redelivered or duplicated OrderCreated). Two
-     * OrderCreated of one order share a partition, so they are never handled at once; if they were, the unique order
-     * id would fail the second transaction, and its redelivery would find the first saga.
+     * Stores a new saga now (not at commit); false if the order already has one (a redelivered or duplicated
+     * OrderCreated). Two OrderCreated of one order share a partition, so they are never handled at once; if they
+     * were, the unique order id would fail the second here, and its redelivery would find the first saga.
      */
     public boolean insertIfAbsent(OrderSagaInstance saga, String traceparent) {
         if (sagas.existsByOrderId(saga.orderId())) {
             return false;
         }
         saga.touched(saga.createdAt(), traceparent);
-        sagas.save(saga);
+        sagas.saveAndFlush(saga);
         return true;
+    }
+
+    /**
+     * Writes a changed saga now rather than at commit, so a concurrent change fails the version check here, before
+     * its commands are sent and its metrics counted, and the row stays locked until the transaction ends.
+     *
+     * @throws org.springframework.dao.OptimisticLockingFailureException if another transaction changed it first (the
+     *     message is then redelivered and applied to the new state)
+     */
+    public void save(OrderSagaInstance saga) {
+        sagas.saveAndFlush(saga);
     }
 
     public Optional<OrderSagaInstance> findById(UUID id) {

@@ -110,15 +110,19 @@ class SagaPersistenceIT {
     @Test
     void aDueSagaLockedByOneDeadlineScanIsSkippedByAnother() {
         OrderSagaInstance saga = store();
-        // Scans here look an hour ahead, so the service's own deadline scanner (on the real clock) leaves it alone.
+        // Scans here look past the saga's deadline instead of moving the deadline into the past, so the service's own
+        // scanner (on the real clock) does not touch the saga while this test runs.
         Instant later = saga.deadline().plus(1, ChronoUnit.HOURS);
         TransactionTemplate otherInstance = new TransactionTemplate(transactionManager);
         otherInstance.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 
         transactions.executeWithoutResult(tx -> {
             assertThat(sagas.lockDue(List.of(saga.id()), later)).hasSize(1);
-            otherInstance.executeWithoutResult(other ->
-                    assertThat(sagas.lockDue(List.of(saga.id()), later)).isEmpty());
+            otherInstance.executeWithoutResult(other -> {
+                // Without SKIP LOCKED this would wait for the lock above forever; fail instead.
+                jdbc.sql("SET LOCAL lock_timeout = '5s'").update();
+                assertThat(sagas.lockDue(List.of(saga.id()), later)).isEmpty();
+            });
         });
         otherInstance.executeWithoutResult(afterwards ->
                 assertThat(sagas.lockDue(List.of(saga.id()), later)).hasSize(1));
@@ -140,5 +144,6 @@ class SagaPersistenceIT {
         assertThat(saga.handle(new PaymentAuthorized(data.orderId(), data.total()), now))
                 .hasSize(1);
         saga.touched(now, null);
+        sagas.save(saga);
     }
 }
