@@ -311,11 +311,14 @@ public final class LocalStack implements AutoCloseable {
                 .start();
     }
 
-    /** A process builder with the service's environment: its port, database, broker and relay mode. */
+    /** A process builder with the service's environment: its address and port, database, broker and relay mode. */
     private ProcessBuilder serviceProcess(Service service) {
         ProcessBuilder builder = new ProcessBuilder();
         Map<String, String> env = builder.environment();
         env.put("SERVER_PORT", Integer.toString(settings.port(service)));
+        // Loopback only, like PostgreSQL and Kafka here: the APIs have no authentication in the local run, so nothing
+        // off this machine may reach them.
+        env.put("SERVER_ADDRESS", "127.0.0.1");
         env.put("DB_URL", postgres.jdbcUrl(service.database()));
         env.put("DB_USERNAME", PostgresCluster.USER);
         env.put("DB_PASSWORD", PostgresCluster.PASSWORD);
