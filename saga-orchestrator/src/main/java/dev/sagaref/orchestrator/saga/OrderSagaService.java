@@ -87,7 +87,12 @@ public class OrderSagaService {
     @Transactional
     public void onReply(InboundMessage message) {
         UUID orderId = message.metadata().correlationId();
-        OrderSagaInstance saga = sagas.findByOrderId(orderId).orElse(null);
+        UUID sagaId = message.metadata().sagaId();
+        // A reply names its saga (the id rides along from the command), so the saga is read by its primary key; the
+        // order id is the way in for a reply that has none.
+        OrderSagaInstance saga = (sagaId != null ? sagas.findById(sagaId) : sagas.findByOrderId(orderId))
+                .filter(found -> found.orderId().equals(orderId))
+                .orElse(null);
         if (saga == null) {
             log.warn(
                     "Reply {} for order {} that has no saga; ignored",

@@ -4,6 +4,7 @@ import dev.sagaref.orchestrator.saga.OrderSagaInstance;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
 import dev.sagaref.orchestrator.saga.SagaDefinition;
 import dev.sagaref.orchestrator.saga.SagaPolicy;
+import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -18,12 +19,19 @@ import org.springframework.stereotype.Repository;
 public class Sagas {
 
     private final SagaRepository sagas;
+    private final EntityManager entityManager;
     private final JdbcTemplate jdbc;
     private final SagaDefinition definition;
     private final SagaPolicy policy;
 
-    public Sagas(SagaRepository sagas, JdbcTemplate jdbc, SagaDefinition definition, SagaPolicy policy) {
+    public Sagas(
+            SagaRepository sagas,
+            EntityManager entityManager,
+            JdbcTemplate jdbc,
+            SagaDefinition definition,
+            SagaPolicy policy) {
         this.sagas = sagas;
+        this.entityManager = entityManager;
         this.jdbc = jdbc;
         this.definition = definition;
         this.policy = policy;
@@ -51,7 +59,11 @@ public class Sagas {
      *     message is then redelivered and applied to the new state)
      */
     public void save(OrderSagaInstance saga) {
-        sagas.saveAndFlush(saga);
+        if (!entityManager.contains(saga)) {
+            throw new IllegalArgumentException("Saga " + saga.id() + " was not loaded in this transaction");
+        }
+        // The saga is managed, so a flush writes it; a merge (save) would only copy it onto itself first.
+        entityManager.flush();
     }
 
     public Optional<OrderSagaInstance> findById(UUID id) {
