@@ -2,8 +2,13 @@ package dev.sagaref.testsupport;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** Extend in a service's tests to check its production classes against {@link ServiceArchitecture}'s rules. */
+/**
+ * Extend in a service's tests to check its production classes against {@link ServiceArchitecture}'s rules. One
+ * instance for all rules, so the classes are imported (read from disk and parsed) once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServiceArchitectureContract {
 
     private final String rootPackage;

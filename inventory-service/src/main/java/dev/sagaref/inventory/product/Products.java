@@ -3,8 +3,9 @@ package dev.sagaref.inventory.product;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,9 +50,11 @@ public class Products {
         return products.findById(sku).map(Availability::of);
     }
 
-    /** The products among {@code skus} that exist, locked until the caller's transaction ends. */
+    /** The products among {@code skus} that exist, by SKU, locked until the caller's transaction ends. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Product> lock(Collection<String> skus) {
-        return products.findAllForUpdate(skus);
+    public Map<String, Product> lock(Collection<String> skus) {
+        Map<String, Product> bySku = new TreeMap<>();
+        products.findAllForUpdate(skus).forEach(product -> bySku.put(product.sku(), product));
+        return bySku;
     }
 }

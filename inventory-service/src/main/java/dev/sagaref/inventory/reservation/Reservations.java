@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,8 +48,7 @@ public class Reservations {
         Instant now = clock.instant();
         Map<String, Integer> wanted = new TreeMap<>();
         command.items().forEach(line -> wanted.merge(line.sku(), line.quantity(), Integer::sum));
-        Map<String, Product> locked =
-                products.lock(wanted.keySet()).stream().collect(Collectors.toMap(Product::sku, Function.identity()));
+        Map<String, Product> locked = products.lock(wanted.keySet());
         List<String> unavailable = wanted.entrySet().stream()
                 .filter(line -> !locked.containsKey(line.getKey())
                         || locked.get(line.getKey()).available() < line.getValue())
@@ -81,10 +78,8 @@ public class Reservations {
         }
         List<ReservedLine> released = existing.get().release(now);
         if (!released.isEmpty()) {
-            Map<String, Product> locked = products
-                    .lock(released.stream().map(ReservedLine::sku).toList())
-                    .stream()
-                    .collect(Collectors.toMap(Product::sku, Function.identity()));
+            Map<String, Product> locked =
+                    products.lock(released.stream().map(ReservedLine::sku).toList());
             for (ReservedLine line : released) {
                 Product product = locked.get(line.sku());
                 if (product == null) {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -91,21 +92,13 @@ public class OrderService {
     /** Approves a PENDING order; answers with the order's final state however often it is asked. */
     @Transactional(propagation = Propagation.MANDATORY)
     public OrderReply approve(UUID orderId) {
-        Order order = lock(orderId);
-        if (order.isPending()) {
-            order.approve(clock.instant());
-        }
-        return reply(order);
+        return settle(orderId, order -> order.approve(clock.instant()));
     }
 
     /** Rejects a PENDING order; answers with the order's final state however often it is asked. */
     @Transactional(propagation = Propagation.MANDATORY)
     public OrderReply reject(UUID orderId, String reason) {
-        Order order = lock(orderId);
-        if (order.isPending()) {
-            order.reject(reason, clock.instant());
-        }
-        return reply(order);
+        return settle(orderId, order -> order.reject(reason, clock.instant()));
     }
 
     @Transactional(readOnly = true)
@@ -129,8 +122,13 @@ public class OrderService {
                 found.getContent().stream().map(OrderView::of).toList(), page, size, found.getTotalElements());
     }
 
-    private Order lock(UUID orderId) {
-        return orders.findForUpdate(orderId).orElseThrow(() -> new IllegalStateException("No order " + orderId));
+    /** Applies the verdict to a PENDING order, under its row lock; answers with the order's state either way. */
+    private OrderReply settle(UUID orderId, Consumer<Order> verdict) {
+        Order order = orders.findForUpdate(orderId).orElseThrow(() -> new IllegalStateException("No order " + orderId));
+        if (order.isPending()) {
+            verdict.accept(order);
+        }
+        return reply(order);
     }
 
     private static OrderReply reply(Order order) {

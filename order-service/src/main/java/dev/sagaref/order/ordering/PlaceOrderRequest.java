@@ -32,11 +32,4 @@ public record PlaceOrderRequest(
 
             @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code like DE")
             String country) {}
-
-    /** Sum of quantity times unit price; the bounds above keep it far from overflowing. */
-    public long total() {
-        return items.stream()
-                .mapToLong(item -> item.quantity() * item.unitPrice())
-                .sum();
-    }
 }

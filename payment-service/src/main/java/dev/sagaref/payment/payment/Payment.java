@@ -77,7 +77,7 @@ public class Payment {
         return amount;
     }
 
-    /** What was given back by the refund, for a refund asked again. */
+    /** What the refund gave back: the amount once REFUNDED, else 0. */
     long refunded() {
         return status == Status.REFUNDED ? amount : 0;
     }

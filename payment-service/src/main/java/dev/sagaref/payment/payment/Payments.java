@@ -66,15 +66,14 @@ public class Payments {
             return new PaymentRefunded(command.orderId(), 0);
         }
         Payment payment = existing.get();
-        if (payment.status() != Payment.Status.AUTHORIZED) {
-            return new PaymentRefunded(command.orderId(), payment.refunded());
-        }
         Instant now = clock.instant();
-        long amount = payment.refund(now);
-        accounts.lock(payment.customerId())
-                .orElseThrow(() -> new IllegalStateException("Payment " + payment.orderId() + " has no account"))
-                .credit(amount, now);
-        return new PaymentRefunded(command.orderId(), amount);
+        long giveBack = payment.refund(now);
+        if (giveBack > 0) {
+            accounts.lock(payment.customerId())
+                    .orElseThrow(() -> new IllegalStateException("Payment " + payment.orderId() + " has no account"))
+                    .credit(giveBack, now);
+        }
+        return new PaymentRefunded(command.orderId(), payment.refunded());
     }
 
     private static PaymentReply replyTo(Payment payment) {

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.descriptor.java.Immutability;
@@ -295,8 +295,7 @@ public class OrderSagaInstance {
         attempts = 1;
         givesUpAt = null;
         deadline = now.plus(policy.resendCheckAfter(attempts));
-        timeline = Stream.concat(timeline.stream(), Stream.of(new TimelineEntry(entryName, "STARTED", 1, now, null)))
-                .toList();
+        changeTimeline(entries -> entries.add(new TimelineEntry(entryName, "STARTED", 1, now, null)));
         return List.of(command);
     }
 
@@ -322,9 +321,14 @@ public class OrderSagaInstance {
     }
 
     private void replaceLastEntry(TimelineEntry entry) {
-        List<TimelineEntry> replaced = new ArrayList<>(timeline);
-        replaced.set(replaced.size() - 1, entry);
-        timeline = List.copyOf(replaced);
+        changeTimeline(entries -> entries.set(entries.size() - 1, entry));
+    }
+
+    /** Changes a copy and replaces the list: the stored list is never changed in place (see the field). */
+    private void changeTimeline(Consumer<List<TimelineEntry>> change) {
+        List<TimelineEntry> changed = new ArrayList<>(timeline);
+        change.accept(changed);
+        timeline = List.copyOf(changed);
     }
 
     /**
@@ -344,10 +348,6 @@ public class OrderSagaInstance {
 
     public UUID orderId() {
         return orderId;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
     }
 
     /** The trace the saga was last advanced in, or null if it never ran inside one. */

@@ -73,7 +73,8 @@ public class OrderSagaService {
         Instant now = clock.instant();
         OrderSagaInstance.Started started =
                 OrderSagaInstance.start(UUID.randomUUID(), OrderSagaData.from(created), definition, policy, now);
-        if (!sagas.insertIfAbsent(started.saga(), tracing.currentTraceparent())) {
+        started.saga().touched(now, tracing.currentTraceparent());
+        if (!sagas.insertIfAbsent(started.saga())) {
             log.info(
                     "Order {} already has a saga; OrderCreated {} ignored",
                     created.orderId(),

@@ -42,11 +42,10 @@ public class Sagas {
      * OrderCreated). Two OrderCreated of one order share a partition, so they are never handled at once; if they
      * were, the unique order id would fail the second here, and its redelivery would find the first saga.
      */
-    public boolean insertIfAbsent(OrderSagaInstance saga, String traceparent) {
+    public boolean insertIfAbsent(OrderSagaInstance saga) {
         if (sagas.existsByOrderId(saga.orderId())) {
             return false;
         }
-        saga.touched(saga.createdAt(), traceparent);
         sagas.saveAndFlush(saga);
         return true;
     }

@@ -136,7 +136,8 @@ class SagaPersistenceIT {
     }
 
     private boolean insert(OrderSagaInstance saga, String traceparent) {
-        Boolean inserted = transactions.execute(tx -> sagas.insertIfAbsent(saga, traceparent));
+        saga.touched(now, traceparent);
+        Boolean inserted = transactions.execute(tx -> sagas.insertIfAbsent(saga));
         return Boolean.TRUE.equals(inserted);
     }
 
