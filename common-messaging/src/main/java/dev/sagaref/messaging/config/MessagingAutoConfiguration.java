@@ -120,8 +120,8 @@ public class MessagingAutoConfiguration {
 
     @Bean
     IdempotentConsumer idempotentConsumer(
-            Inbox inbox, PlatformTransactionManager transactionManager, MeterRegistry meters) {
-        return new IdempotentConsumer(inbox, new TransactionTemplate(transactionManager), meters);
+            Inbox inbox, PlatformTransactionManager transactionManager, MessageTracing tracing, MeterRegistry meters) {
+        return new IdempotentConsumer(inbox, new TransactionTemplate(transactionManager), tracing, meters);
     }
 
     @Bean
@@ -179,7 +179,8 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    ConsumerFactory<String, byte[]> kafkaConsumerFactory(KafkaProperties kafka, KafkaConnectionDetails connection) {
+    ConsumerFactory<String, byte[]> kafkaConsumerFactory(
+            KafkaProperties kafka, KafkaConnectionDetails connection, MessagingProperties properties) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -190,6 +191,10 @@ public class MessagingAutoConfiguration {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A poll's records are handled in one transaction (IdempotentConsumer), so this caps how long it holds locks
+        // and how long the first message's effects wait for the last one's commit.
+        config.putIfAbsent(
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.getConsumer().getMaxBatchSize());
         // A crashed instance gives its partitions up after 10 s instead of Kafka's default 45 s, well inside the
         // saga's step deadlines, so a restarted or surviving instance takes over before a step times out.
         config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
@@ -215,9 +220,9 @@ public class MessagingAutoConfiguration {
         // One consumer thread per partition (topics have 3 by default). A partition is still read by one thread,
         // so messages of one order keep their order; different orders are handled in parallel.
         factory.setConcurrency(properties.getConsumer().getConcurrency());
-        // Each delivery becomes a consumer span, continued from the record's traceparent header. The handler runs
-        // inside it, so the outbox rows it writes carry the same trace on to the next service.
-        factory.getContainerProperties().setObservationEnabled(true);
+        // Listeners get the records of a poll at once and handle them in one transaction (IdempotentConsumer).
+        // Spring Kafka observes record listeners only; IdempotentConsumer opens the consumer span of each message.
+        factory.setBatchListener(true);
         return factory;
     }
 

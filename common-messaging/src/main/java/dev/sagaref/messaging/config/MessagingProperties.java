@@ -262,6 +262,20 @@ public class MessagingProperties {
         private Duration maxBackoff = Duration.ofSeconds(5);
         /** Consumer threads per listener; more than a topic's partition count would sit idle. */
         private int concurrency = 3;
+        /**
+         * Records a listener gets from one poll, at most, and handles in one transaction. Larger batches save more
+         * commits under load, but hold their locks longer and delay the first message's effects until the last one
+         * is handled.
+         */
+        private int maxBatchSize = 10;
+
+        public int getMaxBatchSize() {
+            return maxBatchSize;
+        }
+
+        public void setMaxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+        }
 
         public int getConcurrency() {
             return concurrency;

@@ -3,6 +3,7 @@ package dev.sagaref.messaging.participant;
 import dev.sagaref.messaging.inbox.IdempotentConsumer;
 import dev.sagaref.messaging.outbox.Outbox;
 import dev.sagaref.messaging.outbox.OutgoingMessage;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -19,10 +20,11 @@ public class SagaParticipant {
         this.outbox = outbox;
     }
 
-    public void answer(ConsumerRecord<String, byte[]> record, CommandHandlers handlers) {
-        consumer.consume(
+    /** Answers the commands of one poll, in order (see {@link IdempotentConsumer#consumeAll}). */
+    public void answer(List<ConsumerRecord<String, byte[]>> records, CommandHandlers handlers) {
+        consumer.consumeAll(
                 handlers.participant(),
-                record,
+                records,
                 command -> outbox.send(OutgoingMessage.replyTo(command.metadata(), handlers.reply(command))));
     }
 }

@@ -19,6 +19,11 @@ public interface MessageTracing {
         public <T> T inSpan(String traceparent, String spanName, Supplier<T> work) {
             return work.get();
         }
+
+        @Override
+        public <T> T inConsumerSpan(String traceparent, String spanName, Supplier<T> work) {
+            return work.get();
+        }
     };
 
     /** The current span as a {@code traceparent} header value, or null outside any span. */
@@ -26,4 +31,7 @@ public interface MessageTracing {
 
     /** Runs {@code work} in a new span that continues {@code traceparent}; without a traceparent, in no span. */
     <T> T inSpan(String traceparent, String spanName, Supplier<T> work);
+
+    /** Like {@link #inSpan}, as the consumer span of a received message. */
+    <T> T inConsumerSpan(String traceparent, String spanName, Supplier<T> work);
 }

@@ -31,10 +31,20 @@ public final class MicrometerMessageTracing implements MessageTracing {
 
     @Override
     public <T> T inSpan(String traceparent, String spanName, Supplier<T> work) {
+        return inChildSpan(traceparent, spanName, null, work); // no kind: an internal span
+    }
+
+    @Override
+    public <T> T inConsumerSpan(String traceparent, String spanName, Supplier<T> work) {
+        return inChildSpan(traceparent, spanName, Span.Kind.CONSUMER, work);
+    }
+
+    private <T> T inChildSpan(String traceparent, String spanName, Span.Kind kind, Supplier<T> work) {
         if (traceparent == null) {
             return work.get();
         }
-        Span span = childOf(traceparent, propagator).name(spanName).start();
+        Span.Builder builder = childOf(traceparent, propagator).name(spanName);
+        Span span = (kind == null ? builder : builder.kind(kind)).start();
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
             return work.get();
         } catch (RuntimeException | Error e) {

@@ -1,6 +1,7 @@
 package dev.sagaref.messaging.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagaref.events.JsonCodec;
 import dev.sagaref.events.MessageHeaders;
@@ -14,16 +15,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
  * The consumer side against a real broker: a listener behind {@link IdempotentConsumer}, fed records the way a
@@ -57,6 +64,9 @@ class InboxAndDeadLetterIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void redeliveredMessageIsAcknowledgedWithoutRunningTheHandlerAgain() throws Exception {
@@ -163,6 +173,53 @@ class InboxAndDeadLetterIT {
         assertThat(effects.applicationsByMessage()).doesNotContainKey(failing);
     }
 
+    @Test
+    void theRecordsOfOnePollAreHandledInOneTransactionEachOnce() {
+        UUID orderId = UUID.randomUUID();
+        List<ConsumerRecord<String, byte[]>> poll = asPoll(
+                approveOrder(orderId, UUID.randomUUID()),
+                approveOrder(orderId, UUID.randomUUID()),
+                approveOrder(orderId, UUID.randomUUID()));
+        List<Long> transactionIds = new CopyOnWriteArrayList<>();
+        double duplicatesBefore = meters.counter("inbox.duplicates.dropped").count();
+
+        idempotentConsumer.consumeAll(TestEffectsListener.CONSUMER, poll, message -> {
+            transactionIds.add(
+                    jdbc.sql("SELECT txid_current()").query(Long.class).single());
+            effects.apply(message);
+        });
+        idempotentConsumer.consumeAll(TestEffectsListener.CONSUMER, poll, effects::apply); // the poll redelivered
+
+        assertThat(transactionIds).hasSize(3).containsOnly(transactionIds.get(0));
+        assertThat(effects.applicationsByMessage())
+                .containsEntry(messageIdOf(poll.get(0)), 1)
+                .containsEntry(messageIdOf(poll.get(1)), 1)
+                .containsEntry(messageIdOf(poll.get(2)), 1);
+        assertThat(meters.counter("inbox.duplicates.dropped").count()).isEqualTo(duplicatesBefore + 3);
+    }
+
+    @Test
+    void aFailureInAPollRollsItBackAndNamesTheFailingRecordAfterTheOnesBeforeItAreAppliedOnce() {
+        UUID failingOrder = UUID.randomUUID();
+        effects.failingOrders.add(failingOrder);
+        List<ConsumerRecord<String, byte[]>> poll = asPoll(
+                approveOrder(UUID.randomUUID(), UUID.randomUUID()),
+                approveOrder(failingOrder, UUID.randomUUID()),
+                approveOrder(UUID.randomUUID(), UUID.randomUUID()));
+
+        assertThatThrownBy(() -> idempotentConsumer.consumeAll(TestEffectsListener.CONSUMER, poll, effects::apply))
+                .isInstanceOfSatisfying(
+                        BatchListenerFailedException.class,
+                        failed -> assertThat(failed.getIndex()).isEqualTo(1))
+                .hasMessageContaining("Simulated handler failure");
+
+        // The first record ran in the rolled-back batch and again on its own: its effect and inbox row exist once.
+        // The container retries the failing one and redelivers the one after it.
+        assertThat(effects.applicationsByMessage())
+                .containsEntry(messageIdOf(poll.get(0)), 1)
+                .doesNotContainKeys(messageIdOf(poll.get(1)), messageIdOf(poll.get(2)));
+    }
+
     private List<ConsumerRecord<String, byte[]>> deadLettersFor(UUID orderId, int expected) {
         try (TopicReader reader = new TopicReader(DEAD_LETTERS)) {
             return reader
@@ -204,6 +261,32 @@ class InboxAndDeadLetterIT {
         setHeader(record, MessageHeaders.CORRELATION_ID, orderId.toString());
         setHeader(record, MessageHeaders.CREATED_AT, Instant.now().toString());
         return record;
+    }
+
+    /** Records as a consumer's poll returns them, at consecutive offsets of partition 0. */
+    @SafeVarargs
+    static List<ConsumerRecord<String, byte[]>> asPoll(ProducerRecord<String, byte[]>... sent) {
+        List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+        for (ProducerRecord<String, byte[]> record : sent) {
+            poll.add(new ConsumerRecord<>(
+                    record.topic(),
+                    0,
+                    poll.size(),
+                    System.currentTimeMillis(),
+                    TimestampType.CREATE_TIME,
+                    record.key().length(),
+                    record.value().length,
+                    record.key(),
+                    record.value(),
+                    record.headers(),
+                    Optional.empty()));
+        }
+        return poll;
+    }
+
+    static UUID messageIdOf(ConsumerRecord<String, byte[]> record) {
+        return UUID.fromString(new String(
+                record.headers().lastHeader(MessageHeaders.MESSAGE_ID).value(), StandardCharsets.UTF_8));
     }
 
     static ProducerRecord<String, byte[]> withPayload(ProducerRecord<String, byte[]> record, String payload) {

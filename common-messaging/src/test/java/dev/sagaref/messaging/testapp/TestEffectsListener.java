@@ -1,6 +1,7 @@
 package dev.sagaref.messaging.testapp;
 
 import dev.sagaref.messaging.inbox.IdempotentConsumer;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -22,7 +23,7 @@ public class TestEffectsListener {
     }
 
     @KafkaListener(topics = "${test.listener.topic}", groupId = "test-effects")
-    void on(ConsumerRecord<String, byte[]> record) {
-        consumer.consume(CONSUMER, record, effects::apply);
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        consumer.consumeAll(CONSUMER, records, effects::apply);
     }
 }

@@ -5,6 +5,7 @@ import dev.sagaref.events.inventory.ReleaseStock;
 import dev.sagaref.events.inventory.ReserveStock;
 import dev.sagaref.messaging.participant.CommandHandlers;
 import dev.sagaref.messaging.participant.SagaParticipant;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,7 @@ class InventoryCommandListener {
     }
 
     @KafkaListener(topics = Channels.INVENTORY_COMMANDS)
-    void on(ConsumerRecord<String, byte[]> record) {
-        participant.answer(record, handlers);
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        participant.answer(records, handlers);
     }
 }

@@ -5,6 +5,7 @@ import dev.sagaref.events.payment.AuthorizePayment;
 import dev.sagaref.events.payment.RefundPayment;
 import dev.sagaref.messaging.participant.CommandHandlers;
 import dev.sagaref.messaging.participant.SagaParticipant;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,7 @@ class PaymentCommandListener {
     }
 
     @KafkaListener(topics = Channels.PAYMENT_COMMANDS)
-    void on(ConsumerRecord<String, byte[]> record) {
-        participant.answer(record, handlers);
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        participant.answer(records, handlers);
     }
 }

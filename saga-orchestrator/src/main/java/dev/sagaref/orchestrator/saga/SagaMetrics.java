@@ -1,5 +1,6 @@
 package dev.sagaref.orchestrator.saga;
 
+import dev.sagaref.messaging.inbox.AfterCommit;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import io.micrometer.core.instrument.Counter;
@@ -10,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Sagas started and ended, by outcome and rejection reason, and how long they and each of their steps took. */
+/**
+ * Sagas started and ended, by outcome and rejection reason, and how long they and each of their steps took. Each
+ * figure is recorded when the transaction that made it commits, so a rolled-back and repeated batch counts once.
+ */
 @Component
 public class SagaMetrics {
 
@@ -27,7 +31,7 @@ public class SagaMetrics {
     }
 
     void started() {
-        started.increment();
+        AfterCommit.run(started::increment);
     }
 
     /**
@@ -40,32 +44,34 @@ public class SagaMetrics {
             boolean endedNow = entry.endedAt() != null
                     && (i >= before.size() || before.get(i).endedAt() == null);
             if (endedNow) {
-                Timer.builder("saga.step.duration")
+                Timer stepDuration = Timer.builder("saga.step.duration")
                         .description("From a step's first command to the reply or timeout that ended it")
                         .tag("step", entry.name())
                         .tag("outcome", entry.status())
                         .publishPercentiles(0.5, 0.9, 0.99)
-                        .register(meters)
-                        .record(Duration.between(entry.startedAt(), entry.endedAt()));
+                        .register(meters);
+                Duration took = Duration.between(entry.startedAt(), entry.endedAt());
+                AfterCommit.run(() -> stepDuration.record(took));
             }
         }
     }
 
     void ended(OrderSagaInstance saga) {
         String reason = saga.status() == Status.COMPLETED ? "none" : String.valueOf(saga.rejectionReason());
-        Counter.builder("saga.ended")
+        Counter ended = Counter.builder("saga.ended")
                 .description("Order sagas that reached a terminal state")
                 .tag("outcome", saga.status().name())
                 .tag("reason", reason)
-                .register(meters)
-                .increment();
-        saga.timeline().stream()
-                .findFirst()
-                .ifPresent(first -> Timer.builder("saga.duration")
-                        .description("From the saga's first command to its terminal state")
-                        .tag("outcome", saga.status().name())
-                        .publishPercentiles(0.5, 0.9, 0.99)
-                        .register(meters)
-                        .record(Duration.between(first.startedAt(), clock.instant())));
+                .register(meters);
+        AfterCommit.run(ended::increment);
+        saga.timeline().stream().findFirst().ifPresent(first -> {
+            Timer duration = Timer.builder("saga.duration")
+                    .description("From the saga's first command to its terminal state")
+                    .tag("outcome", saga.status().name())
+                    .publishPercentiles(0.5, 0.9, 0.99)
+                    .register(meters);
+            Duration took = Duration.between(first.startedAt(), clock.instant());
+            AfterCommit.run(() -> duration.record(took));
+        });
     }
 }

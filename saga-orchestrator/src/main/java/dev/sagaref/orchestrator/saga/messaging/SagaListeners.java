@@ -3,6 +3,7 @@ package dev.sagaref.orchestrator.saga.messaging;
 import dev.sagaref.events.Channels;
 import dev.sagaref.messaging.inbox.IdempotentConsumer;
 import dev.sagaref.orchestrator.saga.OrderSagaService;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -20,12 +21,12 @@ class SagaListeners {
     }
 
     @KafkaListener(topics = Channels.ORDER_EVENTS)
-    void onOrderEvent(ConsumerRecord<String, byte[]> record) {
-        consumer.consume("saga-orchestrator", record, sagas::onOrderEvent);
+    void onOrderEvents(List<ConsumerRecord<String, byte[]>> records) {
+        consumer.consumeAll("saga-orchestrator", records, sagas::onOrderEvent);
     }
 
     @KafkaListener(topics = Channels.SAGA_REPLIES)
-    void onReply(ConsumerRecord<String, byte[]> record) {
-        consumer.consume("saga-orchestrator", record, sagas::onReply);
+    void onReplies(List<ConsumerRecord<String, byte[]>> records) {
+        consumer.consumeAll("saga-orchestrator", records, sagas::onReply);
     }
 }
