@@ -1,11 +1,14 @@
 package dev.sagaref.inventory.product;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,10 +18,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Products {
 
     private final ProductRepository products;
+    private final EntityManager entityManager;
     private final Clock clock;
 
-    Products(ProductRepository products, Clock clock) {
+    Products(ProductRepository products, EntityManager entityManager, Clock clock) {
         this.products = products;
+        this.entityManager = entityManager;
         this.clock = clock;
     }
 
@@ -37,7 +42,7 @@ public class Products {
     @Transactional
     public Availability put(String sku, String name, int stock) {
         Instant now = clock.instant();
-        Optional<Product> existing = products.findForUpdate(sku);
+        Optional<Product> existing = Optional.ofNullable(lockOne(sku));
         if (existing.isPresent()) {
             existing.get().restock(name, stock, now);
             return Availability.of(existing.get());
@@ -50,11 +55,29 @@ public class Products {
         return products.findById(sku).map(Availability::of);
     }
 
-    /** The products among {@code skus} that exist, by SKU, locked until the caller's transaction ends. */
+    /**
+     * The products among {@code skus} that exist, by SKU, locked until the caller's transaction ends. Locked one by
+     * one in SKU order: concurrent orders for the same products (on different partitions) take the locks in the same
+     * order, so they queue instead of deadlocking, and none of them fails on a version check.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public Map<String, Product> lock(Collection<String> skus) {
         Map<String, Product> bySku = new TreeMap<>();
-        products.findAllForUpdate(skus).forEach(product -> bySku.put(product.sku(), product));
+        for (String sku : new TreeSet<>(skus)) {
+            Product product = lockOne(sku);
+            if (product != null) {
+                bySku.put(sku, product);
+            }
+        }
         return bySku;
+    }
+
+    /**
+     * By primary key through the EntityManager: Hibernate's entity loader, where one {@code @Lock} query for all
+     * SKUs ({@code where sku in :skus}) was translated to SQL again on every call, as Hibernate does not cache plans
+     * of queries with list parameters (docs/persistence.md, "Locks").
+     */
+    private Product lockOne(String sku) {
+        return entityManager.find(Product.class, sku, LockModeType.PESSIMISTIC_WRITE);
     }
 }

@@ -9,12 +9,15 @@ import dev.sagaref.events.inventory.StockReserved;
 import dev.sagaref.events.inventory.StockUnavailable;
 import dev.sagaref.inventory.product.Product;
 import dev.sagaref.inventory.product.Products;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,18 +31,20 @@ import org.springframework.transaction.annotation.Transactional;
 public class Reservations {
 
     private final ReservationRepository reservations;
+    private final EntityManager entityManager;
     private final Products products;
     private final Clock clock;
 
-    Reservations(ReservationRepository reservations, Products products, Clock clock) {
+    Reservations(ReservationRepository reservations, EntityManager entityManager, Products products, Clock clock) {
         this.reservations = reservations;
+        this.entityManager = entityManager;
         this.products = products;
         this.clock = clock;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public InventoryReply reserve(ReserveStock command) {
-        Optional<Reservation> existing = reservations.findForUpdate(command.orderId());
+        Optional<Reservation> existing = lock(command.orderId());
         if (existing.isPresent()) {
             return existing.get().status() == Reservation.Status.RESERVED
                     ? new StockReserved(command.orderId())
@@ -71,7 +76,7 @@ public class Reservations {
     @Transactional(propagation = Propagation.MANDATORY)
     public StockReleased release(ReleaseStock command) {
         Instant now = clock.instant();
-        Optional<Reservation> existing = reservations.findForUpdate(command.orderId());
+        Optional<Reservation> existing = lock(command.orderId());
         if (existing.isEmpty()) {
             reservations.save(Reservation.releasedBeforeReserving(command.orderId(), now));
             return new StockReleased(command.orderId());
@@ -89,6 +94,15 @@ public class Reservations {
             }
         }
         return new StockReleased(command.orderId());
+    }
+
+    /**
+     * The order's reservation, locked, so a ReserveStock and a ReleaseStock of one order handled at once decide one
+     * after the other. By primary key through the EntityManager: Hibernate's entity loader rather than a query
+     * method (docs/persistence.md, "Locks").
+     */
+    private Optional<Reservation> lock(UUID orderId) {
+        return Optional.ofNullable(entityManager.find(Reservation.class, orderId, LockModeType.PESSIMISTIC_WRITE));
     }
 
     private static List<String> skus(List<OrderLine> lines) {

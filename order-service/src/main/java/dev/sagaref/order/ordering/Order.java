@@ -80,7 +80,7 @@ public class Order {
     private Instant updatedAt;
 
     /**
-     * A backstop: settlements lock the row (see {@link OrderRepository#findForUpdate}), so this check only fails for
+     * A backstop: settlements lock the row (see {@code OrderService.settle}), so this check only fails for
      * a writer that did not. Null until first saved, which is how Spring Data tells a new order from a stored one.
      */
     @Version

@@ -10,6 +10,8 @@ import dev.sagaref.events.order.OrderRejected;
 import dev.sagaref.events.order.OrderReply;
 import dev.sagaref.messaging.outbox.Outbox;
 import dev.sagaref.messaging.outbox.OutgoingMessage;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,11 +33,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderService {
 
     private final OrderRepository orders;
+    private final EntityManager entityManager;
     private final Outbox outbox;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, Outbox outbox, Clock clock) {
+    OrderService(OrderRepository orders, EntityManager entityManager, Outbox outbox, Clock clock) {
         this.orders = orders;
+        this.entityManager = entityManager;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -124,7 +128,14 @@ public class OrderService {
 
     /** Applies the verdict to a PENDING order, under its row lock; answers with the order's state either way. */
     private OrderReply settle(UUID orderId, Consumer<Order> verdict) {
-        Order order = orders.findForUpdate(orderId).orElseThrow(() -> new IllegalStateException("No order " + orderId));
+        // Locked, so an approval and a rejection of one order handled at once (a resend racing a late reply) settle
+        // one after the other: the second waits and answers with the state the first left, instead of failing and
+        // going through redelivery. By primary key through the EntityManager: Hibernate's entity loader rather than
+        // a query method (docs/persistence.md, "Locks").
+        Order order = entityManager.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
+        if (order == null) {
+            throw new IllegalStateException("No order " + orderId);
+        }
         if (order.isPending()) {
             verdict.accept(order);
         }

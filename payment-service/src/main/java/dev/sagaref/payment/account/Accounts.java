@@ -1,5 +1,7 @@
 package dev.sagaref.payment.account;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -11,10 +13,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Accounts {
 
     private final AccountRepository accounts;
+    private final EntityManager entityManager;
     private final Clock clock;
 
-    Accounts(AccountRepository accounts, Clock clock) {
+    Accounts(AccountRepository accounts, EntityManager entityManager, Clock clock) {
         this.accounts = accounts;
+        this.entityManager = entityManager;
         this.clock = clock;
     }
 
@@ -28,7 +32,7 @@ public class Accounts {
     /** Creates the account or sets its balance. */
     @Transactional
     public Balance setBalance(String customerId, long balance) {
-        Optional<Account> existing = accounts.findForUpdate(customerId);
+        Optional<Account> existing = lock(customerId);
         if (existing.isPresent()) {
             existing.get().setBalance(balance, clock.instant());
             return Balance.of(existing.get());
@@ -41,9 +45,14 @@ public class Accounts {
         return accounts.findById(customerId).map(Balance::of);
     }
 
-    /** The account, locked until the caller's transaction ends. */
+    /**
+     * The account, locked until the caller's transaction ends. A pessimistic lock, not an optimistic one: one
+     * customer's orders sit on different partitions and are charged concurrently, and waiting for the row is cheaper
+     * than failing and redelivering a whole message. By primary key through the EntityManager, so Hibernate loads it
+     * with its entity loader rather than through a query method (docs/persistence.md, "Locks").
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Account> lock(String customerId) {
-        return accounts.findForUpdate(customerId);
+        return Optional.ofNullable(entityManager.find(Account.class, customerId, LockModeType.PESSIMISTIC_WRITE));
     }
 }

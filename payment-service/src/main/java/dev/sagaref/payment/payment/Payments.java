@@ -8,9 +8,12 @@ import dev.sagaref.events.payment.PaymentReply;
 import dev.sagaref.events.payment.RefundPayment;
 import dev.sagaref.payment.account.Account;
 import dev.sagaref.payment.account.Accounts;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,18 +31,20 @@ public class Payments {
     static final String UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT";
 
     private final PaymentRepository payments;
+    private final EntityManager entityManager;
     private final Accounts accounts;
     private final Clock clock;
 
-    Payments(PaymentRepository payments, Accounts accounts, Clock clock) {
+    Payments(PaymentRepository payments, EntityManager entityManager, Accounts accounts, Clock clock) {
         this.payments = payments;
+        this.entityManager = entityManager;
         this.accounts = accounts;
         this.clock = clock;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public PaymentReply authorize(AuthorizePayment command) {
-        Optional<Payment> existing = payments.findForUpdate(command.orderId());
+        Optional<Payment> existing = lock(command.orderId());
         if (existing.isPresent()) {
             return replyTo(existing.get());
         }
@@ -60,7 +65,7 @@ public class Payments {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public PaymentRefunded refund(RefundPayment command) {
-        Optional<Payment> existing = payments.findForUpdate(command.orderId());
+        Optional<Payment> existing = lock(command.orderId());
         if (existing.isEmpty()) {
             payments.save(Payment.cancelledBeforeCharge(command.orderId(), command.customerId(), clock.instant()));
             return new PaymentRefunded(command.orderId(), 0);
@@ -74,6 +79,16 @@ public class Payments {
                     .credit(giveBack, now);
         }
         return new PaymentRefunded(command.orderId(), payment.refunded());
+    }
+
+    /**
+     * The order's payment, locked until the transaction ends, because an authorization and a refund of one order can
+     * be handled at once (a resend races the original): the second waits for the first's decision instead of
+     * deciding on a stale row. By primary key through the EntityManager, so Hibernate loads it with its entity loader
+     * rather than through a query method (docs/persistence.md, "Locks").
+     */
+    private Optional<Payment> lock(UUID orderId) {
+        return Optional.ofNullable(entityManager.find(Payment.class, orderId, LockModeType.PESSIMISTIC_WRITE));
     }
 
     private static PaymentReply replyTo(Payment payment) {
