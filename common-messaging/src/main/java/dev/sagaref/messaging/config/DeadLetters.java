@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -35,13 +36,14 @@ final class DeadLetters {
                 .description("Messages moved to a dead-letter topic")
                 .register(meters);
         ConsumerAwareRecordRecoverer recoverer = (record, consumer, exception) -> {
+            Exception reason = reasonOf(exception);
             log.error(
                     "Dead-lettering {}-{}@{}: {}",
                     record.topic(),
                     record.partition(),
                     record.offset(),
-                    rootMessage(exception));
-            publisher.accept(record, consumer, exception);
+                    rootMessage(reason));
+            publisher.accept(record, consumer, reason);
             deadLettered.increment();
         };
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.getMaxAttempts() - 1);
@@ -51,6 +53,20 @@ final class DeadLetters {
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(MalformedMessageException.class);
         return handler;
+    }
+
+    /**
+     * Why the record failed. Listeners are batch listeners, so the container reports a failure wrapped in the
+     * {@link BatchListenerFailedException} that names the record's index; the dead-letter headers should name what
+     * went wrong with the record itself.
+     */
+    static Exception reasonOf(Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BatchListenerFailedException failed && failed.getCause() instanceof Exception reason) {
+                return reason;
+            }
+        }
+        return exception;
     }
 
     private static String rootMessage(Throwable exception) {

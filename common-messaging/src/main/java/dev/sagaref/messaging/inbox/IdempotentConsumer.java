@@ -1,6 +1,5 @@
 package dev.sagaref.messaging.inbox;
 
-import dev.sagaref.events.MalformedMessageException;
 import dev.sagaref.messaging.tracing.MessageTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,8 +74,11 @@ public class IdempotentConsumer {
             for (ConsumerRecord<String, byte[]> record : records) {
                 messages.add(InboundMessageReader.read(record));
             }
-        } catch (MalformedMessageException e) {
-            return false; // handled one by one, the malformed one goes to the dead-letter topic on its own
+        } catch (RuntimeException unreadable) {
+            // Handled one by one: the unreadable record is then named by its index and dead-lettered on its own
+            // (at once if malformed), while the others are handled. Letting it escape unnamed would make the
+            // container's error handler retry and then dead-letter the whole poll.
+            return false;
         }
         try {
             transactions.executeWithoutResult(status -> {

@@ -26,15 +26,20 @@ public final class InboundMessageReader {
         String typeName = required(record, MessageHeaders.MESSAGE_TYPE, Function.identity());
         MessageType type = MessageCatalog.byName(typeName)
                 .orElseThrow(() -> new MalformedMessageException("Unknown message type '" + typeName + "'"));
-        MessageMetadata metadata = new MessageMetadata(
-                required(record, MessageHeaders.MESSAGE_ID, UUID::fromString),
-                typeName,
-                required(record, MessageHeaders.SCHEMA_VERSION, Integer::valueOf),
-                optional(record, MessageHeaders.SAGA_ID, UUID::fromString),
-                required(record, MessageHeaders.CORRELATION_ID, UUID::fromString),
-                optional(record, MessageHeaders.CAUSATION_ID, UUID::fromString),
-                optional(record, MessageHeaders.TRACEPARENT, Function.identity()),
-                required(record, MessageHeaders.CREATED_AT, Instant::parse));
+        MessageMetadata metadata;
+        try {
+            metadata = new MessageMetadata(
+                    required(record, MessageHeaders.MESSAGE_ID, UUID::fromString),
+                    typeName,
+                    required(record, MessageHeaders.SCHEMA_VERSION, Integer::valueOf),
+                    optional(record, MessageHeaders.SAGA_ID, UUID::fromString),
+                    required(record, MessageHeaders.CORRELATION_ID, UUID::fromString),
+                    optional(record, MessageHeaders.CAUSATION_ID, UUID::fromString),
+                    optional(record, MessageHeaders.TRACEPARENT, Function.identity()),
+                    required(record, MessageHeaders.CREATED_AT, Instant::parse));
+        } catch (IllegalArgumentException invalid) { // headers that parse but break a rule, e.g. schema version 0
+            throw new MalformedMessageException("Invalid headers: " + invalid.getMessage(), invalid);
+        }
         if (metadata.schemaVersion() > type.schemaVersion()) {
             throw new MalformedMessageException("Message type " + typeName + " has schema version "
                     + metadata.schemaVersion() + ", this service reads up to " + type.schemaVersion());

@@ -32,6 +32,9 @@ public interface MessageTracing {
     /** Runs {@code work} in a new span that continues {@code traceparent}; without a traceparent, in no span. */
     <T> T inSpan(String traceparent, String spanName, Supplier<T> work);
 
-    /** Like {@link #inSpan}, as the consumer span of a received message. */
+    /**
+     * Runs {@code work} in the consumer span of a received message: a child of {@code traceparent}, or the root of
+     * a new trace when the message carries none.
+     */
     <T> T inConsumerSpan(String traceparent, String spanName, Supplier<T> work);
 }

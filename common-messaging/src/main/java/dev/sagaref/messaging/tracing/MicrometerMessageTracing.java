@@ -31,20 +31,21 @@ public final class MicrometerMessageTracing implements MessageTracing {
 
     @Override
     public <T> T inSpan(String traceparent, String spanName, Supplier<T> work) {
-        return inChildSpan(traceparent, spanName, null, work); // no kind: an internal span
-    }
-
-    @Override
-    public <T> T inConsumerSpan(String traceparent, String spanName, Supplier<T> work) {
-        return inChildSpan(traceparent, spanName, Span.Kind.CONSUMER, work);
-    }
-
-    private <T> T inChildSpan(String traceparent, String spanName, Span.Kind kind, Supplier<T> work) {
         if (traceparent == null) {
             return work.get();
         }
-        Span.Builder builder = childOf(traceparent, propagator).name(spanName);
-        Span span = (kind == null ? builder : builder.kind(kind)).start();
+        return inSpan(childOf(traceparent, propagator).name(spanName), work);
+    }
+
+    /** A message without a traceparent (written with tracing off, or by another producer) starts a new trace. */
+    @Override
+    public <T> T inConsumerSpan(String traceparent, String spanName, Supplier<T> work) {
+        Span.Builder builder = traceparent == null ? tracer.spanBuilder() : childOf(traceparent, propagator);
+        return inSpan(builder.name(spanName).kind(Span.Kind.CONSUMER), work);
+    }
+
+    private <T> T inSpan(Span.Builder builder, Supplier<T> work) {
+        Span span = builder.start();
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
             return work.get();
         } catch (RuntimeException | Error e) {

@@ -69,6 +69,16 @@ class InboundMessageReaderTest {
     }
 
     @Test
+    void headerThatParsesButBreaksARuleIsMalformed() {
+        ConsumerRecord<String, byte[]> record = record(JsonCodec.write(payload));
+        replaceHeader(record, MessageHeaders.SCHEMA_VERSION, "0");
+
+        assertThatThrownBy(() -> InboundMessageReader.read(record))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("schemaVersion must be >= 1");
+    }
+
+    @Test
     void newerSchemaThanThisServiceReadsIsMalformed() {
         ConsumerRecord<String, byte[]> record = record(JsonCodec.write(payload));
         replaceHeader(record, MessageHeaders.SCHEMA_VERSION, "2");

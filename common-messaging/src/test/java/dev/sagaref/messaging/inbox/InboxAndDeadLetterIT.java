@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagaref.events.JsonCodec;
+import dev.sagaref.events.MalformedMessageException;
 import dev.sagaref.events.MessageHeaders;
 import dev.sagaref.events.order.ApproveOrder;
 import dev.sagaref.messaging.TopicReader;
@@ -101,6 +102,16 @@ class InboxAndDeadLetterIT {
     }
 
     @Test
+    void aMessageWithoutATraceStartsOneSoWhatTheHandlerSendsIsTraced() throws Exception {
+        ProducerRecord<String, byte[]> message = approveOrder(UUID.randomUUID(), UUID.randomUUID());
+
+        awaitApplied(send(message));
+
+        // Sampled or not is the sampler's decision (this test application keeps Boot's default of 10%).
+        assertThat(effects.traceparents.get(idOf(message))).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    }
+
+    @Test
     void replayingTheWholeTopicFromOffsetZeroChangesNothing() throws Exception {
         UUID orderId = UUID.randomUUID();
         UUID last = null;
@@ -150,6 +161,9 @@ class InboxAndDeadLetterIT {
         assertThat(TopicReader.header(first, MessageHeaders.MESSAGE_TYPE)).isEqualTo("NoSuchMessage");
         assertThat(TopicReader.header(first, MessageHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
         assertThat(TopicReader.header(first, "kafka_dlt-original-topic")).isEqualTo(TOPIC);
+        // The record's own failure, not the batch listener's wrapper around it.
+        assertThat(TopicReader.header(first, "kafka_dlt-exception-fqcn"))
+                .isEqualTo(MalformedMessageException.class.getName());
         assertThat(first.value()).isEqualTo(unknownType.value());
     }
 

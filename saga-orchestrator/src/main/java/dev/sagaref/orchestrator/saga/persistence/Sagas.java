@@ -55,7 +55,7 @@ public class Sagas {
      * its commands are sent and its metrics counted, and the row stays locked until the transaction ends.
      *
      * @throws org.springframework.dao.OptimisticLockingFailureException if another transaction changed it first (the
-     *     message is then redelivered and applied to the new state)
+     *     message's batch rolls back, and the message is handled again on its own, on the new state)
      */
     public void save(OrderSagaInstance saga) {
         if (!entityManager.contains(saga)) {
