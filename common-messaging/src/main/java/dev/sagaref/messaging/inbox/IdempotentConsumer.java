@@ -100,8 +100,7 @@ public class IdempotentConsumer {
     private void handleOnce(
             String consumerName, String topic, InboundMessage message, Consumer<InboundMessage> handler) {
         try (var logContext = SagaLogContext.of(message.metadata())) {
-            // A consumer span per message, continuing the record's trace: the outbox rows the handler writes carry it
-            // on.
+            // A consumer span per message, continuing the record's trace; the handler's outbox rows carry it on.
             tracing.inConsumerSpan(message.metadata().traceparent(), topic + " process", () -> {
                 if (inbox.recordFirstDelivery(consumerName, message.metadata().messageId())) {
                     handler.accept(message);
