@@ -60,7 +60,7 @@ final class DeadLetters {
      * {@link BatchListenerFailedException} that names the record's index; the dead-letter headers should name what
      * went wrong with the record itself.
      */
-    static Exception reasonOf(Exception exception) {
+    private static Exception reasonOf(Exception exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof BatchListenerFailedException failed && failed.getCause() instanceof Exception reason) {
                 return reason;

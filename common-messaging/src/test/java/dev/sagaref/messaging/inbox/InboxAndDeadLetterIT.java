@@ -206,9 +206,9 @@ class InboxAndDeadLetterIT {
 
         assertThat(transactionIds).hasSize(3).containsOnly(transactionIds.get(0));
         assertThat(effects.applicationsByMessage())
-                .containsEntry(messageIdOf(poll.get(0)), 1)
-                .containsEntry(messageIdOf(poll.get(1)), 1)
-                .containsEntry(messageIdOf(poll.get(2)), 1);
+                .containsEntry(TopicReader.messageId(poll.get(0)), 1)
+                .containsEntry(TopicReader.messageId(poll.get(1)), 1)
+                .containsEntry(TopicReader.messageId(poll.get(2)), 1);
         assertThat(meters.counter("inbox.duplicates.dropped").count()).isEqualTo(duplicatesBefore + 3);
     }
 
@@ -230,8 +230,8 @@ class InboxAndDeadLetterIT {
         // The first record ran in the rolled-back batch and again on its own: its effect and inbox row exist once.
         // The container retries the failing one and redelivers the one after it.
         assertThat(effects.applicationsByMessage())
-                .containsEntry(messageIdOf(poll.get(0)), 1)
-                .doesNotContainKeys(messageIdOf(poll.get(1)), messageIdOf(poll.get(2)));
+                .containsEntry(TopicReader.messageId(poll.get(0)), 1)
+                .doesNotContainKeys(TopicReader.messageId(poll.get(1)), TopicReader.messageId(poll.get(2)));
     }
 
     private List<ConsumerRecord<String, byte[]>> deadLettersFor(UUID orderId, int expected) {
@@ -296,11 +296,6 @@ class InboxAndDeadLetterIT {
                     Optional.empty()));
         }
         return poll;
-    }
-
-    static UUID messageIdOf(ConsumerRecord<String, byte[]> record) {
-        return UUID.fromString(new String(
-                record.headers().lastHeader(MessageHeaders.MESSAGE_ID).value(), StandardCharsets.UTF_8));
     }
 
     static ProducerRecord<String, byte[]> withPayload(ProducerRecord<String, byte[]> record, String payload) {

@@ -72,11 +72,7 @@ public class Products {
         return bySku;
     }
 
-    /**
-     * By primary key through the EntityManager: Hibernate's entity loader, where one {@code @Lock} query for all
-     * SKUs ({@code where sku in :skus}) was translated to SQL again on every call, as Hibernate does not cache plans
-     * of queries with list parameters (docs/persistence.md, "Locks").
-     */
+    /** Read by key with a lock mode, one row at a time (docs/persistence.md, "Locks"). */
     private Product lockOne(String sku) {
         return entityManager.find(Product.class, sku, LockModeType.PESSIMISTIC_WRITE);
     }

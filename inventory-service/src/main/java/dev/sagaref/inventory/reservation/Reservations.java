@@ -98,8 +98,7 @@ public class Reservations {
 
     /**
      * The order's reservation, locked, so a ReserveStock and a ReleaseStock of one order handled at once decide one
-     * after the other. By primary key through the EntityManager: Hibernate's entity loader rather than a query
-     * method (docs/persistence.md, "Locks").
+     * after the other. Read by key with a lock mode (docs/persistence.md, "Locks").
      */
     private Optional<Reservation> lock(UUID orderId) {
         return Optional.ofNullable(entityManager.find(Reservation.class, orderId, LockModeType.PESSIMISTIC_WRITE));

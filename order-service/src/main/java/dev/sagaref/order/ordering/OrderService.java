@@ -130,8 +130,7 @@ public class OrderService {
     private OrderReply settle(UUID orderId, Consumer<Order> verdict) {
         // Locked, so an approval and a rejection of one order handled at once (a resend racing a late reply) settle
         // one after the other: the second waits and answers with the state the first left, instead of failing and
-        // going through redelivery. By primary key through the EntityManager: Hibernate's entity loader rather than
-        // a query method (docs/persistence.md, "Locks").
+        // going through redelivery. Read by key with a lock mode (docs/persistence.md, "Locks").
         Order order = entityManager.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
         if (order == null) {
             throw new IllegalStateException("No order " + orderId);

@@ -48,8 +48,7 @@ public class Accounts {
     /**
      * The account, locked until the caller's transaction ends. A pessimistic lock, not an optimistic one: one
      * customer's orders sit on different partitions and are charged concurrently, and waiting for the row is cheaper
-     * than failing and redelivering a whole message. By primary key through the EntityManager, so Hibernate loads it
-     * with its entity loader rather than through a query method (docs/persistence.md, "Locks").
+     * than failing and redelivering a whole message. Read by key with a lock mode (docs/persistence.md, "Locks").
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Account> lock(String customerId) {

@@ -84,8 +84,7 @@ public class Payments {
     /**
      * The order's payment, locked until the transaction ends, because an authorization and a refund of one order can
      * be handled at once (a resend races the original): the second waits for the first's decision instead of
-     * deciding on a stale row. By primary key through the EntityManager, so Hibernate loads it with its entity loader
-     * rather than through a query method (docs/persistence.md, "Locks").
+     * deciding on a stale row. Read by key with a lock mode (docs/persistence.md, "Locks").
      */
     private Optional<Payment> lock(UUID orderId) {
         return Optional.ofNullable(entityManager.find(Payment.class, orderId, LockModeType.PESSIMISTIC_WRITE));
