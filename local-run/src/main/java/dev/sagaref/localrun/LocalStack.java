@@ -28,6 +28,14 @@ public final class LocalStack implements AutoCloseable {
     /** A service of the system: its Maven module, default HTTP port and database. */
     public record Service(String module, int port, String database) {}
 
+    /**
+     * The suffix of a service's second instance ({@link #startSecondInstance}): {@code payment-service#2} is the name
+     * to pass to {@link #kill}, {@link #restart}, {@link #baseUrl} and the rest.
+     */
+    public static final String SECOND_INSTANCE = "#2";
+    /** A second instance listens this far above its service's port: 8182 beside payment-service's 8082. */
+    private static final int SECOND_INSTANCE_PORT_STEP = 100;
+
     public static final List<Service> SERVICES = List.of(
             new Service("order-service", 8081, "orders"),
             new Service("payment-service", 8082, "payments"),
@@ -83,7 +91,9 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, AotCache> aotCaches = new LinkedHashMap<>();
 
     private final Path logs;
+    /** By instance name: the module for the first instance, the module and {@link #SECOND_INSTANCE} for another. */
     private final Map<String, Process> services = new LinkedHashMap<>();
+
     private PostgresCluster postgres;
     private KafkaBrokerProcess kafka;
 
@@ -136,21 +146,22 @@ public final class LocalStack implements AutoCloseable {
         stopped.await();
     }
 
-    public String baseUrl(String module) {
-        return "http://localhost:" + settings.port(service(module));
+    /** The HTTP address of a service instance: a module name, or a second instance's name. */
+    public String baseUrl(String instance) {
+        return "http://localhost:" + port(instance);
     }
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }
 
-    public String jdbcUrl(String module) {
-        return postgres.jdbcUrl(service(module).database());
+    public String jdbcUrl(String instance) {
+        return postgres.jdbcUrl(service(instance).database());
     }
 
     /**
-     * Process ids of everything the stack runs, by name: each service, {@code kafka}, and {@code postgres} (the
-     * postmaster; its backends are its children).
+     * Process ids of everything the stack runs, by name: each service instance, {@code kafka}, and {@code postgres}
+     * (the postmaster; its backends are its children).
      */
     public Map<String, Long> processIds() {
         Map<String, Long> pids = new LinkedHashMap<>();
@@ -161,8 +172,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** SIGKILL, like a crashed pod: no graceful shutdown, no flushing. */
-    public void kill(String module) {
-        Process process = services.get(module);
+    public void kill(String instance) {
+        Process process = services.get(instance);
         process.destroyForcibly();
         try {
             process.waitFor();
@@ -175,24 +186,24 @@ public final class LocalStack implements AutoCloseable {
      * SIGSTOP: the service keeps its connections but does nothing, like one stalled by a long GC pause or a starved
      * node. {@link #resume} lets it go on where it stopped.
      */
-    public void pause(String module) {
-        signal(module, "STOP");
+    public void pause(String instance) {
+        signal(instance, "STOP");
     }
 
-    public void resume(String module) {
-        signal(module, "CONT");
+    public void resume(String instance) {
+        signal(instance, "CONT");
     }
 
-    private void signal(String module, String signal) {
+    private void signal(String instance, String signal) {
         try {
             Process kill = new ProcessBuilder(
                             "kill",
                             "-" + signal,
-                            Long.toString(services.get(module).pid()))
+                            Long.toString(services.get(instance).pid()))
                     .inheritIO()
                     .start();
             if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + module + " failed");
+                throw new IllegalStateException("kill -" + signal + " " + instance + " failed");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -202,16 +213,43 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Starts a stopped or killed service again and waits until it is ready. */
-    public void restart(String module) {
-        Service service = service(module);
-        ProcessHandles.stop(services.get(module), 30);
+    /** Starts a stopped or killed service instance again and waits until it is ready. */
+    public void restart(String instance) {
+        ProcessHandles.stop(services.get(instance), 30);
+        startInstance(instance);
+    }
+
+    /**
+     * Starts another instance of a service beside the first, as a second replica would run: the same database and
+     * broker and consumer groups, its own process and HTTP port. Waits until it is ready and returns its name.
+     */
+    public String startSecondInstance(String module) {
+        String instance = service(module).module() + SECOND_INSTANCE;
+        if (services.containsKey(instance)) {
+            throw new IllegalStateException(instance + " is already running");
+        }
+        startInstance(instance);
+        return instance;
+    }
+
+    /** Stops a second instance gracefully (SIGTERM), as a scale-down would, and forgets it. */
+    public void stopSecondInstance(String instance) {
+        if (!instance.endsWith(SECOND_INSTANCE)) {
+            throw new IllegalArgumentException(instance + " is not a second instance");
+        }
+        Process process = services.remove(instance);
+        if (process != null) {
+            ProcessHandles.stop(process, 30);
+        }
+    }
+
+    private void startInstance(String instance) {
         try {
-            services.put(module, startService(service));
+            services.put(instance, startService(instance));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitReady(service);
+        awaitReady(instance);
     }
 
     private void startAll() throws IOException {
@@ -229,9 +267,9 @@ public final class LocalStack implements AutoCloseable {
         }
         log("Starting " + SERVICES.size() + " services on " + serviceJava + " (relay: " + settings.relayMode() + ")");
         for (Service service : SERVICES) {
-            services.put(service.module(), startService(service));
+            services.put(service.module(), startService(service.module()));
         }
-        SERVICES.forEach(this::awaitReady);
+        SERVICES.forEach(service -> awaitReady(service.module()));
     }
 
     /**
@@ -246,7 +284,7 @@ public final class LocalStack implements AutoCloseable {
             if (!cache.isCurrent()) {
                 Path log = logs.resolve(service.module() + "-aot-training.log");
                 stale.put(service, cache);
-                training.put(service, cache.startTraining(serviceProcess(service), log));
+                training.put(service, cache.startTraining(serviceProcess(service.module()), log));
             }
         }
         if (training.isEmpty()) {
@@ -295,8 +333,9 @@ public final class LocalStack implements AutoCloseable {
         return List.copyOf(flags);
     }
 
-    private Process startService(Service service) throws IOException {
-        Path log = logs.resolve(service.module() + ".log");
+    private Process startService(String instance) throws IOException {
+        Service service = service(instance);
+        Path log = logOf(instance);
         List<String> command = new ArrayList<>(List.of(serviceJava.executable().toString()));
         command.addAll(jvmFlags);
         if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
@@ -304,18 +343,21 @@ public final class LocalStack implements AutoCloseable {
         } else {
             command.addAll(List.of("-jar", serviceJar(service).toString()));
         }
-        return serviceProcess(service)
+        return serviceProcess(instance)
                 .command(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
     }
 
-    /** A process builder with the service's environment: its address and port, database, broker and relay mode. */
-    private ProcessBuilder serviceProcess(Service service) {
+    /**
+     * A process builder with a service instance's environment: its address and port, database, broker and relay mode.
+     */
+    private ProcessBuilder serviceProcess(String instance) {
+        Service service = service(instance);
         ProcessBuilder builder = new ProcessBuilder();
         Map<String, String> env = builder.environment();
-        env.put("SERVER_PORT", Integer.toString(settings.port(service)));
+        env.put("SERVER_PORT", Integer.toString(port(instance)));
         // Loopback only, like PostgreSQL and Kafka here: the APIs have no authentication in the local run, so nothing
         // off this machine may reach them.
         env.put("SERVER_ADDRESS", "127.0.0.1");
@@ -350,23 +392,21 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Service service) {
+    private void awaitReady(String instance) {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest readiness = HttpRequest.newBuilder(
-                        URI.create(baseUrl(service.module()) + "/actuator/health/readiness"))
+        HttpRequest readiness = HttpRequest.newBuilder(URI.create(baseUrl(instance) + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
-            Process process = services.get(service.module());
+            Process process = services.get(instance);
             if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        service.module() + " exited; see " + logs.resolve(service.module() + ".log"));
+                throw new IllegalStateException(instance + " exited; see " + logOf(instance));
             }
             try {
                 if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    log(service.module() + " ready on " + baseUrl(service.module()));
+                    log(instance + " ready on " + baseUrl(instance));
                     return;
                 }
             } catch (IOException notYet) {
@@ -377,8 +417,7 @@ public final class LocalStack implements AutoCloseable {
             }
             sleep(250);
         }
-        throw new IllegalStateException(service.module() + " did not become ready within 3 minutes; see "
-                + logs.resolve(service.module() + ".log"));
+        throw new IllegalStateException(instance + " did not become ready within 3 minutes; see " + logOf(instance));
     }
 
     private void printWelcome(Duration startup) {
@@ -419,11 +458,25 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static Service service(String module) {
+    /** The service an instance belongs to: {@code payment-service} and {@code payment-service#2} both name it. */
+    private static Service service(String instance) {
+        String module = instance.endsWith(SECOND_INSTANCE)
+                ? instance.substring(0, instance.length() - SECOND_INSTANCE.length())
+                : instance;
         return SERVICES.stream()
                 .filter(s -> s.module().equals(module))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + module));
+    }
+
+    /** {@code payment-service.log}, and {@code payment-service-2.log} for its second instance. */
+    private Path logOf(String instance) {
+        return logs.resolve(instance.replace(SECOND_INSTANCE, "-2") + ".log");
+    }
+
+    private int port(String instance) {
+        int first = settings.port(service(instance));
+        return instance.endsWith(SECOND_INSTANCE) ? first + SECOND_INSTANCE_PORT_STEP : first;
     }
 
     public static void deleteDirectory(Path directory) {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,6 +83,16 @@ final class Api {
                 .isEqualTo(200);
     }
 
+    /** That many new customers, each with an account holding {@code balance}. */
+    List<String> customers(String prefix, int count, long balance) {
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            customers.add(unique(prefix));
+            account(customers.get(i), balance);
+        }
+        return customers;
+    }
+
     long balance(String customerId) {
         return get("payment-service", "/api/accounts/" + customerId)
                 .body()
@@ -139,6 +150,28 @@ final class Api {
     JsonNode awaitTerminal(UUID orderId, Duration timeout) {
         return await(
                 () -> order(orderId), o -> !"PENDING".equals(o.get("status").asString()), timeout, "order " + orderId);
+    }
+
+    /** Fails unless the order ends APPROVED, naming its saga: state, reason and the timeline of its steps. */
+    void assertApproved(UUID orderId, Duration timeout) {
+        String status = awaitTerminal(orderId, timeout).get("status").asString();
+        assertThat(status).as("order %s, saga %s", orderId, saga(orderId)).isEqualTo("APPROVED");
+    }
+
+    /** Fails unless the order ends REJECTED with this reason. */
+    void assertRejected(UUID orderId, String reason, Duration timeout) {
+        JsonNode settled = awaitTerminal(orderId, timeout);
+        assertThat(settled.get("status").asString()).as("order %s", orderId).isEqualTo("REJECTED");
+        assertThat(settled.get("rejectionReason").asString()).isEqualTo(reason);
+    }
+
+    /** Waits until the order's saga names this rejection reason; it may still be compensating. */
+    JsonNode awaitRejectionReason(UUID orderId, String reason, Duration timeout) {
+        return await(
+                () -> saga(orderId),
+                s -> !s.isNull() && reason.equals(s.path("rejectionReason").asString(null)),
+                timeout,
+                "the saga of " + orderId + " to be rejected with " + reason);
     }
 
     JsonNode saga(UUID orderId) {

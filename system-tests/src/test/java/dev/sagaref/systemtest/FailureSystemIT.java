@@ -9,7 +9,6 @@ import dev.sagaref.localrun.LocalStack;
 import dev.sagaref.systemtest.Api.Line;
 import dev.sagaref.systemtest.OtlpTraceReceiver.CallerSpan;
 import dev.sagaref.systemtest.OtlpTraceReceiver.ReceivedSpan;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,14 +25,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -57,19 +50,26 @@ class FailureSystemIT {
 
     @Test
     @Order(1)
-    void participantKilledWhileOrdersArriveFinishesItsSagasAfterRestart() throws Exception {
+    void participantKilledHalfwayThroughAStreamOfOrdersFinishesEverySagaAfterRestart() {
         String sku = unique("kill-inv");
         api.product(sku, 100);
-        List<String> customers = customers(5, 50_000);
+        List<String> customers = api.customers("fail-customer", 5, 50_000);
 
-        stack.kill("inventory-service");
-        List<UUID> orders = place(customers, sku, 15);
+        List<UUID> orders;
+        try (OrderStream stream = OrderStream.start(api, customers, sku, Duration.ofMillis(200))) {
+            stream.awaitPlaced(8);
+            stack.kill("inventory-service");
+            stream.awaitPlaced(16);
+            orders = stream.stop();
+        }
         stack.restart("inventory-service");
 
         for (UUID order : orders) {
-            assertApproved(order);
+            api.assertApproved(order, LONG);
         }
-        assertThat(api.available(sku)).isEqualTo(100 - 15);
+        assertThat(api.available(sku)).isEqualTo(100 - orders.size());
+        assertThat(customers.stream().mapToLong(api::balance).sum())
+                .isEqualTo(5 * 50_000L - orders.size() * OrderStream.PRICE);
     }
 
     @Test
@@ -83,19 +83,11 @@ class FailureSystemIT {
         stack.kill("shipping-service");
         CallerSpan caller = CallerSpan.random();
         UUID order = api.placeOrder(caller.asHeader(), customer, "DE", new Line(sku, 2, 1_000));
-        JsonNode compensating = Api.await(
-                () -> api.saga(order),
-                s -> !s.isNull()
-                        && "SCHEDULE_SHIPMENT_TIMEOUT"
-                                .equals(s.path("rejectionReason").asString(null)),
-                LONG,
-                "the shipment step of " + order + " to time out");
+        JsonNode compensating = api.awaitRejectionReason(order, "SCHEDULE_SHIPMENT_TIMEOUT", LONG);
         assertThat(compensating.get("state").asString()).isIn("COMPENSATING", "REJECTING", "REJECTED");
         stack.restart("shipping-service");
 
-        JsonNode settled = api.awaitTerminal(order, LONG);
-        assertThat(settled.get("status").asString()).isEqualTo("REJECTED");
-        assertThat(settled.get("rejectionReason").asString()).isEqualTo("SCHEDULE_SHIPMENT_TIMEOUT");
+        api.assertRejected(order, "SCHEDULE_SHIPMENT_TIMEOUT", LONG);
         // The deadline fired long after the last message, yet the timeout and the compensations it started are
         // part of the order's trace: the orchestrator resumes the trace stored with the saga.
         List<ReceivedSpan> trace = Api.await(
@@ -117,7 +109,7 @@ class FailureSystemIT {
     void orchestratorKilledMidRunFinishesEverySagaOnce() throws Exception {
         String sku = unique("kill-orc");
         api.product(sku, 1_000);
-        List<String> customers = customers(5, 100_000);
+        List<String> customers = api.customers("fail-customer", 5, 100_000);
 
         List<UUID> orders = new ArrayList<>(place(customers, sku, 10));
         stack.kill("saga-orchestrator");
@@ -187,7 +179,7 @@ class FailureSystemIT {
             stack.resume("payment-service");
         }
 
-        assertApproved(order);
+        api.assertApproved(order, LONG);
         assertThat(stepAttempts(order, "AuthorizePayment")).isEqualTo(1);
         assertThat(messagesOnTopic("payment.commands", order, "AuthorizePayment"))
                 .isEqualTo(1);
@@ -216,17 +208,11 @@ class FailureSystemIT {
         skipToTheEnd("shipping-service", "shipping.commands");
         stack.restart("shipping-service");
 
-        assertApproved(order);
+        api.assertApproved(order, LONG);
         assertThat(stepAttempts(order, "ScheduleShipment")).isEqualTo(2);
         assertThat(messagesOnTopic("shipping.commands", order, "ScheduleShipment"))
                 .isEqualTo(2);
         assertThat(api.shipments(order)).hasSize(1);
-    }
-
-    /** On failure names the saga's state, reason and timeline, which say which step went wrong and when. */
-    private static void assertApproved(UUID order) {
-        String status = api.awaitTerminal(order, LONG).get("status").asString();
-        assertThat(status).as("order %s, saga %s", order, api.saga(order)).isEqualTo("APPROVED");
     }
 
     private static int stepAttempts(UUID order, String step) {
@@ -240,30 +226,9 @@ class FailureSystemIT {
 
     /** How many messages of this type for this order the topic holds, read from the beginning. */
     private static long messagesOnTopic(String topic, UUID order, String messageType) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long found = 0;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    Header type = record.headers().lastHeader("message_type");
-                    if (order.toString().equals(record.key())
-                            && type != null
-                            && messageType.equals(new String(type.value(), StandardCharsets.UTF_8))) {
-                        found++;
-                    }
-                }
-            }
-            return found;
-        }
+        return Topics.readAll(stack.kafkaBootstrapServers(), topic).stream()
+                .filter(message -> order.toString().equals(message.key()) && messageType.equals(message.type()))
+                .count();
     }
 
     /** Moves a stopped participant's group to the end of its topic, so it never reads what is there now. */
@@ -284,15 +249,6 @@ class FailureSystemIT {
                     .forEach((partition, info) -> end.put(partition, new OffsetAndMetadata(info.offset())));
             admin.alterConsumerGroupOffsets(group, end).all().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static List<String> customers(int count, long balance) {
-        List<String> customers = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            customers.add(unique("fail-customer"));
-            api.account(customers.get(i), balance);
-        }
-        return customers;
     }
 
     private static List<UUID> place(List<String> customers, String sku, int count) throws Exception {
