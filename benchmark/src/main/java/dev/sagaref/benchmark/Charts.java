@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Stroke;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
-/** Line charts as PNG files, drawn with Java2D so the report needs no plotting library. */
-final class Charts {
+/** Line charts as PNG files, drawn with Java2D so the reports need no plotting library. */
+public final class Charts {
 
     private static final Color[] COLORS = {
         new Color(0x1f77b4),
@@ -33,8 +34,11 @@ final class Charts {
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
 
+    /** A moment marked on the x axis with a vertical line and a short label, e.g. when a fault was injected. */
+    public record Marker(double x, String label) {}
+
     /** How values are spread over the y axis. */
-    enum YScale {
+    public enum YScale {
         LINEAR,
         /** Equal space per decade, so milliseconds and seconds are both readable in one chart. */
         LOGARITHMIC
@@ -49,6 +53,19 @@ final class Charts {
     static void lineChart(
             Path file, String title, String xLabel, String yLabel, YScale yScale, Map<String, List<double[]>> series)
             throws IOException {
+        lineChart(file, title, xLabel, yLabel, yScale, series, List.of());
+    }
+
+    /** One line per series, each point {x, y}, and a dashed vertical line per marker. */
+    public static void lineChart(
+            Path file,
+            String title,
+            String xLabel,
+            String yLabel,
+            YScale yScale,
+            Map<String, List<double[]>> series,
+            List<Marker> markers)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -58,6 +75,9 @@ final class Charts {
         double maxX = 1;
         double maxY = 1;
         double minPositiveY = Double.POSITIVE_INFINITY;
+        for (Marker marker : markers) {
+            maxX = Math.max(maxX, marker.x());
+        }
         for (List<double[]> points : series.values()) {
             for (double[] point : points) {
                 maxX = Math.max(maxX, point[0]);
@@ -89,6 +109,8 @@ final class Charts {
         }
         g.drawString(xLabel, LEFT + plotWidth / 2 - 40, HEIGHT - 10);
         g.drawString(yLabel, 8, TOP - 12);
+        drawMarkers(g, markers, maxX, plotWidth, plotHeight);
+        g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(title, LEFT, 22);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -114,6 +136,22 @@ final class Charts {
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** Labels step down the plot one line at a time, so markers close together stay readable. */
+    private static void drawMarkers(Graphics2D g, List<Marker> markers, double maxX, int plotWidth, int plotHeight) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        Stroke solid = g.getStroke();
+        g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+        int line = 0;
+        for (Marker marker : markers) {
+            int x = LEFT + (int) (marker.x() / maxX * plotWidth);
+            g.setColor(new Color(0x999999));
+            g.drawLine(x, TOP, x, TOP + plotHeight);
+            g.setColor(new Color(0x555555));
+            g.drawString(marker.label(), x + 3, TOP + 12 + (line++ % 8) * 12);
+        }
+        g.setStroke(solid);
     }
 
     private static YAxis linear(double maxY) {

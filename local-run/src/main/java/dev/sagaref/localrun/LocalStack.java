@@ -194,16 +194,57 @@ public final class LocalStack implements AutoCloseable {
         signal(instance, "CONT");
     }
 
-    private void signal(String instance, String signal) {
+    /** The running service instances' names: each module, and the second instances started beside them. */
+    public List<String> instances() {
+        return List.copyOf(services.keySet());
+    }
+
+    /** SIGSTOP for the broker: clients keep their connections, and every request to it waits. */
+    public void pauseBroker() {
+        signal(kafka.process().pid(), "STOP");
+    }
+
+    public void resumeBroker() {
+        signal(kafka.process().pid(), "CONT");
+    }
+
+    /** SIGKILL for the broker: what it had not written to its log is gone, as after a crash. */
+    public void killBroker() {
+        kafka.process().destroyForcibly();
         try {
-            Process kill = new ProcessBuilder(
-                            "kill",
-                            "-" + signal,
-                            Long.toString(services.get(instance).pid()))
+            kafka.process().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the broker again on its data and port, after {@link #killBroker}; waits until it answers. */
+    public void restartBroker() {
+        ProcessHandles.stop(kafka.process(), 30);
+        kafka = KafkaBrokerProcess.start(
+                settings.dataDirectory().resolve("kafka"), settings.kafkaPort(), logs.resolve("kafka.log"));
+    }
+
+    /**
+     * Crashes PostgreSQL ({@code pg_ctl -m immediate}: no checkpoint, every connection cut) and starts it again, so it
+     * recovers from its WAL as after a power cut.
+     */
+    public void crashAndRestartPostgres() {
+        postgres.crashImmediately();
+        postgres = PostgresCluster.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort(), false);
+    }
+
+    private void signal(String instance, String signal) {
+        signal(services.get(instance).pid(), signal);
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
                     .inheritIO()
                     .start();
             if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + instance + " failed");
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -224,12 +265,26 @@ public final class LocalStack implements AutoCloseable {
      * broker and consumer groups, its own process and HTTP port. Waits until it is ready and returns its name.
      */
     public String startSecondInstance(String module) {
-        String instance = service(module).module() + SECOND_INSTANCE;
-        if (services.containsKey(instance)) {
-            throw new IllegalStateException(instance + " is already running");
+        return startSecondInstances(List.of(module)).get(0);
+    }
+
+    /** {@link #startSecondInstance} for several services at once: all start, then each is awaited. */
+    public List<String> startSecondInstances(List<String> modules) {
+        List<String> instances = modules.stream()
+                .map(module -> service(module).module() + SECOND_INSTANCE)
+                .toList();
+        for (String instance : instances) {
+            if (services.containsKey(instance)) {
+                throw new IllegalStateException(instance + " is already running");
+            }
+            try {
+                services.put(instance, startService(instance));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        startInstance(instance);
-        return instance;
+        instances.forEach(this::awaitReady);
+        return instances;
     }
 
     /** Stops a second instance gracefully (SIGTERM), as a scale-down would, and forgets it. */

@@ -128,6 +128,12 @@ public final class PostgresCluster {
         }
     }
 
+    /** Immediate shutdown: no checkpoint and every session cut, as in a crash; the next start replays the WAL. */
+    public void crashImmediately() {
+        run(asServerUser(
+                binaries.resolve("pg_ctl").toString(), "-D", dataDirectory.toString(), "-m", "immediate", "stop"));
+    }
+
     private void initialize(boolean throwaway) throws IOException {
         Files.createDirectories(dataDirectory);
         takeOwnership();

@@ -1,0 +1,213 @@
+package dev.sagaref.chaos;
+
+import dev.sagaref.localrun.LocalStack;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The faults a chaos run injects, and the two schedules that order them. */
+final class Faults {
+
+    /** Does something to the running stack; returns what the timeline should say about it, or null. */
+    @FunctionalInterface
+    interface Action {
+        String run();
+    }
+
+    /** A fault: injected, held for a while as traffic goes on, then healed (a killed process is started again). */
+    record Fault(String name, Action inject, Duration hold, Action heal) {}
+
+    private static final String SECOND = LocalStack.SECOND_INSTANCE;
+
+    private final LocalStack stack;
+    private final Databases databases;
+    private final Duration stepTimeout;
+
+    Faults(LocalStack stack, Databases databases, Duration stepTimeout) {
+        this.stack = stack;
+        this.databases = databases;
+        this.stepTimeout = stepTimeout;
+    }
+
+    /** Everything the chaos suite knows how to do, one after another, then some at once. */
+    List<Fault> full() {
+        List<Fault> faults = new ArrayList<>();
+        for (LocalStack.Service service : LocalStack.SERVICES) {
+            String instance = service.module().equals("order-service") ? service.module() : service.module() + SECOND;
+            faults.add(killed(instance));
+        }
+        faults.add(activeRelayKilled("payment-service"));
+        faults.add(activeRelayKilled("saga-orchestrator"));
+        faults.add(orchestratorPausedPastADeadline());
+        faults.add(brokerPaused(Duration.ofSeconds(15)));
+        faults.add(brokerKilled());
+        faults.add(postgresCrashed());
+        faults.add(slotKeptAway("shipping-service", Duration.ofSeconds(30)));
+        faults.add(participantKilledWhileTheBrokerIsPaused("inventory-service"));
+        return faults;
+    }
+
+    /** The CI version: one of each kind that matters most, a few minutes in all. */
+    List<Fault> ciSchedule() {
+        return List.of(
+                killed("payment-service" + SECOND),
+                activeRelayKilled("order-service"),
+                brokerPaused(Duration.ofSeconds(10)),
+                postgresCrashed(),
+                killed("saga-orchestrator"));
+    }
+
+    /**
+     * Why this machine's suite has no network partition: every process here shares one network namespace and talks
+     * over loopback, so cutting one service instance off from Kafka or PostgreSQL would need that instance started
+     * in a network namespace of its own, with a veth pair to the others. The launcher does not do that yet.
+     */
+    static final String NO_PARTITION = "network partition of one instance: skipped; all processes share the host's"
+            + " loopback interface, and a firewall rule cannot single out one of them (it would need its own network"
+            + " namespace, which the launcher does not create yet)";
+
+    Fault killed(String instance) {
+        return new Fault(
+                instance + " killed (SIGKILL)",
+                () -> {
+                    stack.kill(instance);
+                    return null;
+                },
+                Duration.ofSeconds(10),
+                () -> restarted(instance));
+    }
+
+    /** Kills whichever instance relays the service's outbox now; the other instance must take over. */
+    Fault activeRelayKilled(String module) {
+        String[] killed = new String[1];
+        return new Fault(
+                "active relay of " + module + " killed",
+                () -> {
+                    long pid = databases.activeRelayPid(module);
+                    killed[0] = instanceWithPid(pid);
+                    stack.kill(killed[0]);
+                    return "killed " + killed[0];
+                },
+                Duration.ofSeconds(10),
+                () -> {
+                    String now = instanceWithPid(databases.activeRelayPid(module));
+                    restarted(killed[0]);
+                    return "relay taken over by " + now + "; " + killed[0] + " restarted";
+                });
+    }
+
+    /** Both orchestrators stall (SIGSTOP) longer than a step may take: due deadlines fire when they come back. */
+    Fault orchestratorPausedPastADeadline() {
+        List<String> orchestrators = instancesOf("saga-orchestrator");
+        return new Fault(
+                "every orchestrator instance paused past a step deadline",
+                () -> {
+                    orchestrators.forEach(stack::pause);
+                    return null;
+                },
+                stepTimeout.plusSeconds(5),
+                () -> {
+                    orchestrators.forEach(stack::resume);
+                    return null;
+                });
+    }
+
+    Fault brokerPaused(Duration hold) {
+        return new Fault(
+                "Kafka broker paused (SIGSTOP)",
+                () -> {
+                    stack.pauseBroker();
+                    return null;
+                },
+                hold,
+                () -> {
+                    stack.resumeBroker();
+                    return null;
+                });
+    }
+
+    Fault brokerKilled() {
+        return new Fault(
+                "Kafka broker killed (SIGKILL) and restarted",
+                () -> {
+                    stack.killBroker();
+                    return null;
+                },
+                Duration.ofSeconds(5),
+                () -> {
+                    stack.restartBroker();
+                    return null;
+                });
+    }
+
+    Fault postgresCrashed() {
+        return new Fault(
+                "PostgreSQL crashed (pg_ctl -m immediate) and restarted",
+                () -> {
+                    stack.crashAndRestartPostgres();
+                    return "recovered from its WAL";
+                },
+                Duration.ofSeconds(5),
+                () -> null);
+    }
+
+    /**
+     * Every instance of a service stalls, so its replication slot is read by nobody while the other services keep
+     * writing WAL; released, the relay must catch up and the slot return to the WAL head.
+     */
+    Fault slotKeptAway(String module, Duration hold) {
+        List<String> instances = instancesOf(module);
+        return new Fault(
+                "replication slot of " + module + " kept away (every instance paused)",
+                () -> {
+                    instances.forEach(stack::pause);
+                    return null;
+                },
+                hold,
+                () -> {
+                    String lag = databases.slotLag().stream()
+                            .map(row -> row.get(0) + " " + Long.parseLong(row.get(1)) / 1024 + " kB")
+                            .collect(Collectors.joining(", "));
+                    instances.forEach(stack::resume);
+                    return "slot lag at release: " + lag;
+                });
+    }
+
+    Fault participantKilledWhileTheBrokerIsPaused(String module) {
+        return new Fault(
+                module + " killed while the Kafka broker is paused",
+                () -> {
+                    stack.pauseBroker();
+                    stack.kill(module);
+                    return null;
+                },
+                Duration.ofSeconds(10),
+                () -> {
+                    stack.resumeBroker();
+                    return restarted(module);
+                });
+    }
+
+    private String restarted(String instance) {
+        long started = System.nanoTime();
+        stack.restart(instance);
+        return instance + " restarted, ready after " + (System.nanoTime() - started) / 1_000_000_000 + " s";
+    }
+
+    private List<String> instancesOf(String module) {
+        return stack.instances().stream()
+                .filter(name -> name.equals(module) || name.equals(module + SECOND))
+                .toList();
+    }
+
+    private String instanceWithPid(long pid) {
+        Map<String, Long> pids = stack.processIds();
+        return pids.entrySet().stream()
+                .filter(entry -> entry.getValue() == pid && stack.instances().contains(entry.getKey()))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no service instance has process id " + pid));
+    }
+}
