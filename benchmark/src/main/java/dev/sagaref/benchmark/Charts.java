@@ -149,7 +149,10 @@ public final class Charts {
             g.setColor(new Color(0x999999));
             g.drawLine(x, TOP, x, TOP + plotHeight);
             g.setColor(new Color(0x555555));
-            g.drawString(marker.label(), x + 3, TOP + 12 + (line++ % 8) * 12);
+            int width = g.getFontMetrics().stringWidth(marker.label());
+            // Near the right edge a label goes to the left of its line, so it is not cut off.
+            int labelX = x + 3 + width > WIDTH ? x - 3 - width : x + 3;
+            g.drawString(marker.label(), labelX, TOP + 12 + (line++ % 8) * 12);
         }
         g.setStroke(solid);
     }
