@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 public final class ChaosRun {
 
     /**
-     * @param schedule {@code full} (every fault the suite knows, about 10 minutes) or {@code ci} (a short version)
+     * @param schedule {@code full} (every fault the suite knows, about 12 minutes), {@code ci} (a short version) or
+     *     {@code network} (the partitions alone)
      * @param ordersPerSecond the steady stream's rate, well below what the stack sustains, so faults are what hurts
      * @param stepTimeout the saga step deadline the services run with; short, so timeouts happen within the run
      */
@@ -44,8 +45,9 @@ public final class ChaosRun {
                             a -> a.substring(2, a.indexOf('=')), a -> a.substring(a.indexOf('=') + 1)));
             for (String arg : args) {
                 if (arg.equals("--help") || !arg.startsWith("--") || !arg.contains("=")) {
-                    System.out.println("Usage: ./run-chaos [--schedule=full|ci] [--rate=4] [--relay=debezium|polling]"
-                            + " [--output=chaos/target/chaos-report]");
+                    System.out.println(
+                            "Usage: ./run-chaos [--schedule=full|ci|network] [--rate=4] [--relay=debezium|polling]"
+                                    + " [--output=chaos/target/chaos-report]");
                     System.exit(arg.equals("--help") ? 0 : 2);
                 }
             }
@@ -116,19 +118,33 @@ public final class ChaosRun {
                 .resolve("chaos-stack");
         LocalStack.deleteDirectory(data);
         log("Starting the stack with two instances of every service (relay: " + options.relay() + ")");
-        try (LocalStack stack = LocalStack.start(new LocalStack.Settings(
+        LocalStack.Settings settings = new LocalStack.Settings(
                 options.projectRoot(),
                 data,
                 PORT_OFFSET,
                 options.relay(),
-                Map.of("SAGA_STEP_TIMEOUT", options.stepTimeout().toSeconds() + "s")))) {
+                Map.of("SAGA_STEP_TIMEOUT", options.stepTimeout().toSeconds() + "s"));
+        String noPartitions = NetworkPartition.unavailableReason();
+        List<String> skipped = new ArrayList<>();
+        if (noPartitions != null) {
+            skipped.add(noPartitions);
+            log("Skipping network partitions: " + noPartitions);
+        }
+        // Where partitions can be made, every service instance runs in a cgroup of its own, from its first start.
+        try (LocalStack stack = noPartitions == null
+                ? LocalStack.start(settings, NetworkPartition::launchPrefix)
+                : LocalStack.start(settings)) {
             stack.startSecondInstances(
                     LocalStack.SERVICES.stream().map(LocalStack.Service::module).toList());
             Databases databases = new Databases(stack);
             Catalog catalog = new Catalog(UUID.randomUUID().toString().substring(0, 8));
             seed(stack, catalog);
-            Faults faults = new Faults(stack, databases, options.stepTimeout());
-            List<Fault> schedule = options.schedule().equals("ci") ? faults.ciSchedule() : faults.full();
+            Faults faults = new Faults(stack, settings, databases, options.stepTimeout(), noPartitions == null);
+            List<Fault> schedule = switch (options.schedule()) {
+                case "ci" -> faults.ciSchedule();
+                case "network" -> faults.network();
+                default -> faults.full();
+            };
 
             orderServices = List.of(
                     stack.baseUrl("order-service"), stack.baseUrl("order-service" + LocalStack.SECOND_INSTANCE));
@@ -162,7 +178,11 @@ public final class ChaosRun {
                     invariants.orders(accepted),
                     endTimes(databases),
                     checks,
-                    List.of(Faults.NO_PARTITION));
+                    skipped);
+        } finally {
+            if (noPartitions == null) {
+                NetworkPartition.cleanUp();
+            }
         }
     }
 

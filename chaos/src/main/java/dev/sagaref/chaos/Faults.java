@@ -22,13 +22,23 @@ final class Faults {
     private static final String SECOND = LocalStack.SECOND_INSTANCE;
 
     private final LocalStack stack;
+    private final LocalStack.Settings settings;
     private final Databases databases;
     private final Duration stepTimeout;
+    private final boolean partitions;
 
-    Faults(LocalStack stack, Databases databases, Duration stepTimeout) {
+    /** @param partitions whether network partitions can be made here ({@link NetworkPartition#unavailableReason}) */
+    Faults(
+            LocalStack stack,
+            LocalStack.Settings settings,
+            Databases databases,
+            Duration stepTimeout,
+            boolean partitions) {
         this.stack = stack;
+        this.settings = settings;
         this.databases = databases;
         this.stepTimeout = stepTimeout;
+        this.partitions = partitions;
     }
 
     /** Everything the chaos suite knows how to do, one after another, then some at once. */
@@ -45,28 +55,68 @@ final class Faults {
         faults.add(brokerKilled());
         faults.add(postgresCrashed());
         faults.add(slotKeptAway("shipping-service", Duration.ofSeconds(30)));
+        faults.addAll(network());
         faults.add(participantKilledWhileTheBrokerIsPaused("inventory-service"));
         return faults;
     }
 
+    /**
+     * Partitions: the instance that relays payment-service's outbox cut off from PostgreSQL, the one that relays
+     * order-service's cut off from Kafka, and an inventory-service instance cut off from Kafka. None where partitions
+     * cannot be made here.
+     */
+    List<Fault> network() {
+        if (!partitions) {
+            return List.of();
+        }
+        return List.of(
+                activeRelayPartitioned("payment-service", "PostgreSQL", settings.postgresPort()),
+                activeRelayPartitioned("order-service", "Kafka", settings.kafkaPort()),
+                partitioned("inventory-service" + SECOND, "Kafka", settings.kafkaPort()));
+    }
+
     /** The CI version: one of each kind that matters most, a few minutes in all. */
     List<Fault> ciSchedule() {
-        return List.of(
+        List<Fault> faults = new ArrayList<>(List.of(
                 killed("payment-service" + SECOND),
                 activeRelayKilled("order-service"),
                 brokerPaused(Duration.ofSeconds(10)),
                 postgresCrashed(),
-                killed("saga-orchestrator"));
+                killed("saga-orchestrator")));
+        if (partitions) {
+            faults.add(activeRelayPartitioned("payment-service", "PostgreSQL", settings.postgresPort()));
+        }
+        return faults;
     }
 
-    /**
-     * Why this machine's suite has no network partition: every process here shares one network namespace and talks
-     * over loopback, so cutting one service instance off from Kafka or PostgreSQL would need that instance started
-     * in a network namespace of its own, with a veth pair to the others. The launcher does not do that yet.
-     */
-    static final String NO_PARTITION = "network partition of one instance: skipped; all processes share the host's"
-            + " loopback interface, and a firewall rule cannot single out one of them (it would need its own network"
-            + " namespace, which the launcher does not create yet)";
+    /** One instance's packets to a port dropped for 30 s, as when a network link between them fails. */
+    Fault partitioned(String instance, String what, int port) {
+        return partitioned(instance + " cut off from " + what, () -> instance, port);
+    }
+
+    /** The instance that relays the service's outbox when the fault starts, cut off. */
+    Fault activeRelayPartitioned(String module, String what, int port) {
+        return partitioned(
+                "active relay of " + module + " cut off from " + what,
+                () -> instanceWithPid(databases.activeRelayPid(module)),
+                port);
+    }
+
+    private Fault partitioned(String name, java.util.function.Supplier<String> instance, int port) {
+        NetworkPartition[] cut = new NetworkPartition[1];
+        return new Fault(
+                name,
+                () -> {
+                    String victim = instance.get();
+                    cut[0] = NetworkPartition.cut(victim, port);
+                    return "iptables drops what " + victim + " sends to port " + port;
+                },
+                Duration.ofSeconds(30),
+                () -> {
+                    cut[0].heal();
+                    return null;
+                });
+    }
 
     Fault killed(String instance) {
         return new Fault(

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CI schedule of {@code ./run-chaos}: two instances of every service, orders streaming in, a participant instance
- * killed, the active relay killed, the broker paused, PostgreSQL crashed, an orchestrator killed; afterwards every
- * invariant must hold. The report lands in {@code chaos/target/chaos-report/}.
+ * killed, the active relay killed, the broker paused, PostgreSQL crashed, an orchestrator killed and, where this
+ * machine can cut one process off (root, iptables, cgroup v2), the active relay partitioned from PostgreSQL;
+ * afterwards every invariant must hold. The report lands in {@code chaos/target/chaos-report/}.
  */
 class ChaosRunIT {
 
@@ -35,7 +36,7 @@ class ChaosRunIT {
                         .as("%s: %s", check.name(), check.detail())
                         .isTrue());
         assertThat(outcome.faults())
-                .hasSize(5)
+                .hasSizeGreaterThanOrEqualTo(5)
                 .allSatisfy(fault -> assertThat(fault.recoverySeconds())
                         .as("an order placed after '%s' ended", fault.name())
                         .isNotNull());

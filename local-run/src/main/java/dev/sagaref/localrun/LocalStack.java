@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -71,11 +72,11 @@ public final class LocalStack implements AutoCloseable {
             return new Settings(projectRoot, projectRoot.resolve(".local-run"), 0, "debezium", Map.of(), true);
         }
 
-        int postgresPort() {
+        public int postgresPort() {
             return 15432 + portOffset;
         }
 
-        int kafkaPort() {
+        public int kafkaPort() {
             return 9092 + portOffset;
         }
 
@@ -96,15 +97,27 @@ public final class LocalStack implements AutoCloseable {
 
     private PostgresCluster postgres;
     private KafkaBrokerProcess kafka;
+    /** Put in front of each service instance's command: see {@link #start(Settings, Function)}. */
+    private final Function<String, List<String>> launchPrefix;
 
-    private LocalStack(Settings settings) {
+    private LocalStack(Settings settings, Function<String, List<String>> launchPrefix) {
         this.settings = settings;
+        this.launchPrefix = launchPrefix;
         this.logs = settings.dataDirectory().resolve("logs");
     }
 
     /** Starts everything and returns once every service reports ready. */
     public static LocalStack start(Settings settings) {
-        LocalStack stack = new LocalStack(settings);
+        return start(settings, instance -> List.of());
+    }
+
+    /**
+     * Starts everything with a command put in front of every service instance's JVM, now and at every restart: e.g.
+     * one that moves the process into a cgroup of its own (the chaos suite's network partitions need that). The
+     * process id stays the JVM's as long as the prefix ends by {@code exec}ing it.
+     */
+    public static LocalStack start(Settings settings, Function<String, List<String>> launchPrefix) {
+        LocalStack stack = new LocalStack(settings, launchPrefix);
         try {
             stack.startAll();
             return stack;
@@ -391,7 +404,8 @@ public final class LocalStack implements AutoCloseable {
     private Process startService(String instance) throws IOException {
         Service service = service(instance);
         Path log = logOf(instance);
-        List<String> command = new ArrayList<>(List.of(serviceJava.executable().toString()));
+        List<String> command = new ArrayList<>(launchPrefix.apply(instance));
+        command.add(serviceJava.executable().toString());
         command.addAll(jvmFlags);
         if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
             command.addAll(aotCache(service).launchArguments());
