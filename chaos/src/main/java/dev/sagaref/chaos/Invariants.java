@@ -60,6 +60,7 @@ final class Invariants {
         List<Check> checks = new ArrayList<>();
         checks.add(everyPlacementAccepted(history));
         checks.add(everyAcceptedOrderEnded(accepted, orders));
+        checks.add(noOrderCreatedTwice(accepted));
         checks.add(moneyMatchesApprovedOrders(orders));
         checks.add(paymentsMatchOrders(orders));
         checks.add(stockMatchesApprovedOrders(approved));
@@ -97,6 +98,18 @@ final class Invariants {
                 "every accepted order reached APPROVED or REJECTED",
                 open.isEmpty(),
                 open.isEmpty() ? accepted.size() + " orders: " + byStatus : open.size() + " open: " + examples(open));
+    }
+
+    /** A retried placement must find its first order by its Idempotency-Key, not make a second one. */
+    private Check noOrderCreatedTwice(Set<UUID> accepted) {
+        long stored = Long.parseLong(databases
+                .rows("order-service", "SELECT count(*) FROM orders WHERE customer_id LIKE 'chaos-%'")
+                .get(0)
+                .get(0));
+        return new Check(
+                "no order created twice: as many orders stored as placements accepted",
+                stored == accepted.size(),
+                stored + " orders stored, " + accepted.size() + " placements accepted");
     }
 
     private Check moneyMatchesApprovedOrders(Map<UUID, OrderRow> orders) {

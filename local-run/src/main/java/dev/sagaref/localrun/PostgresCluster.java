@@ -40,15 +40,6 @@ public final class PostgresCluster {
             "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (Debian: apt-get install -y "
                     + "postgresql-15) or set PG_BIN to the directory that holds them.";
 
-    /**
-     * Keepalive probes on every client connection: an idle session whose client stopped answering (crashed host,
-     * network partition) is closed after 5 + 3 x 2 = 11 s instead of the kernel's two hours, and its session-level
-     * locks go with it, so the relay lock passes to a standby instance while the partition lasts rather than after it
-     * heals (the chaos suite's partition of the active relay from PostgreSQL measures it).
-     */
-    static final String DEAD_CLIENT_DETECTION =
-            "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3";
-
     private final Path binaries;
     private final Path dataDirectory;
     private final int port;
@@ -80,7 +71,7 @@ public final class PostgresCluster {
                     "-l",
                     cluster.dataDirectory.resolve("server.log").toString(),
                     "-o",
-                    "-p " + port + " " + DEAD_CLIENT_DETECTION,
+                    "-p " + port,
                     "-w",
                     "start"));
         } catch (IOException e) {
