@@ -179,10 +179,7 @@ public final class ChaosRun {
             List<Check> checks =
                     new ArrayList<>(invariants.check(history, options.relay().equals("debezium")));
             checks.add(0, everyInstanceHealthy(stack));
-            Set<UUID> accepted = history.stream()
-                    .filter(Placement::wasAccepted)
-                    .map(Placement::orderId)
-                    .collect(Collectors.toSet());
+            Set<UUID> accepted = Traffic.acceptedOrderIds(history);
             return new Outcome(
                     options,
                     List.copyOf(timeline),
@@ -250,10 +247,7 @@ public final class ChaosRun {
     }
 
     private void settle(Invariants invariants, Databases databases, List<Placement> history) {
-        Set<UUID> accepted = history.stream()
-                .filter(Placement::wasAccepted)
-                .map(Placement::orderId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = Traffic.acceptedOrderIds(history);
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Map<UUID, Invariants.OrderRow> orders = invariants.orders(accepted);

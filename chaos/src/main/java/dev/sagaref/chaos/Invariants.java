@@ -48,10 +48,7 @@ final class Invariants {
     }
 
     List<Check> check(List<Placement> history, boolean debezium) {
-        Set<UUID> accepted = history.stream()
-                .filter(Placement::wasAccepted)
-                .map(Placement::orderId)
-                .collect(Collectors.toSet());
+        Set<UUID> accepted = Traffic.acceptedOrderIds(history);
         Map<UUID, OrderRow> orders = orders(accepted);
         Set<UUID> approved = orders.values().stream()
                 .filter(o -> o.status().equals("APPROVED"))

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Orders at a steady rate whatever state the system is in (an open model), sent as a careful client would: each
@@ -42,6 +45,14 @@ final class Traffic implements AutoCloseable {
         boolean wasAccepted() {
             return orderId != null;
         }
+    }
+
+    /** The order ids of the placements that were accepted. */
+    static Set<UUID> acceptedOrderIds(List<Placement> history) {
+        return history.stream()
+                .filter(Placement::wasAccepted)
+                .map(Placement::orderId)
+                .collect(Collectors.toSet());
     }
 
     /** A client gives up on an order after this long; a run whose orders give up fails its availability check. */
@@ -131,9 +142,7 @@ final class Traffic implements AutoCloseable {
                 break;
             }
             sleep(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
-                    ? Duration.ofSeconds(5)
-                    : backoff.multipliedBy(2);
+            backoff = Collections.min(List.of(backoff.multipliedBy(2), Duration.ofSeconds(5)));
         }
         return new Placement(index, key, intended, null, null, requests, lastFailure);
     }
