@@ -159,7 +159,7 @@ public final class Benchmark {
         long start;
         long loadEnd;
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
-        try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"))) {
+        try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"), stack.tokens())) {
             monitor.scheduleAtFixedRate(
                     () -> {
                         sampler.sample().forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max));
@@ -205,7 +205,7 @@ public final class Benchmark {
                 lagAtEnd,
                 commitToKafkaBetween(relayLatencyBefore, commitToKafkaBuckets(stack)),
                 relayedBefore == null || relayedAfter == null ? null : relayedAfter - relayedBefore);
-        run = run.withStepMillis(StepBreakdown.sample(orchestrator, placed, observer, 100));
+        run = run.withStepMillis(StepBreakdown.sample(orchestrator, stack.tokens(), placed, observer, 100));
         System.out.printf(
                 "   done: %d placed, %d ended, p50=%.0f ms p99=%.0f ms, %.1f sagas/s, relayed/needed %s, PSS %s MB%s%n",
                 run.placed(),
@@ -259,6 +259,11 @@ public final class Benchmark {
                         "{\"name\": \"Item " + i + "\", \"stock\": 1000000000}");
             }
             put("inventory-service", "/api/products/bench-empty", "{\"name\": \"Sold out\", \"stock\": 0}");
+            // Every customer signs in now, so no order waits for a sign-in while the clock runs.
+            for (int i = 0; i < CUSTOMERS; i++) {
+                stack.tokens().customer("bench-c-" + i);
+            }
+            stack.tokens().customer("bench-poor");
         }
 
         /** Order number {@code i}: the first rejectShare% of every hundred take each rejection path in turn. */
@@ -282,13 +287,14 @@ public final class Benchmark {
             String json = "{\"customerId\":\"" + customer + "\",\"items\":[{\"sku\":\"" + sku
                     + "\",\"quantity\":1,\"unitPrice\":1250}],\"shippingAddress\":{\"name\":\"Bench\",\"street\":\"1 Load St\","
                     + "\"city\":\"Berlin\",\"postalCode\":\"10115\",\"country\":\"" + country + "\"}}";
-            return new LoadGenerator.Order(json, path);
+            return new LoadGenerator.Order(json, customer, path);
         }
 
         private void put(String module, String path, String json) throws IOException, InterruptedException {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(stack.baseUrl(module) + path))
                             .header("Content-Type", "application/json")
+                            .header("Authorization", stack.tokens().operator())
                             .PUT(HttpRequest.BodyPublishers.ofString(json))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package dev.sagaref.benchmark;
 
+import dev.sagaref.localrun.DevTokens;
 import dev.sagaref.localrun.LocalStack;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,6 +41,11 @@ final class LaunchedStack implements StackUnderTest {
     @Override
     public String kafkaBootstrapServers() {
         return stack.kafkaBootstrapServers();
+    }
+
+    @Override
+    public DevTokens tokens() {
+        return stack.tokens();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sagaref.benchmark;
 
+import dev.sagaref.localrun.DevTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,7 @@ final class LoadGenerator implements AutoCloseable {
     /** One placed order: when it was meant to be sent, when POST returned, and which path it should take. */
     record Placed(UUID orderId, long intendedNanos, long acceptedNanos, SagaPath expectedPath) {}
 
-    record Order(String json, SagaPath expectedPath) {}
+    record Order(String json, String customer, SagaPath expectedPath) {}
 
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
 
@@ -42,8 +43,11 @@ final class LoadGenerator implements AutoCloseable {
     private final URI orders;
     final AtomicInteger failedRequests = new AtomicInteger();
 
-    LoadGenerator(String orderServiceUrl) {
+    private final DevTokens tokens;
+
+    LoadGenerator(String orderServiceUrl, DevTokens tokens) {
         this.orders = URI.create(orderServiceUrl + "/api/orders");
+        this.tokens = tokens;
     }
 
     /** Sends {@code rate} orders per second for {@code duration}; returns once every POST has returned. */
@@ -63,6 +67,7 @@ final class LoadGenerator implements AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(orders)
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", tokens.customer(order.customer()))
                     .POST(HttpRequest.BodyPublishers.ofString(order.json()))
                     .build();
             requests[i] = http.sendAsync(request, HttpResponse.BodyHandlers.ofString())

@@ -1,11 +1,13 @@
 package dev.sagaref.benchmark;
 
+import dev.sagaref.localrun.DevTokens;
 import dev.sagaref.localrun.LocalStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,12 +31,15 @@ final class RunningStack implements StackUnderTest {
     private final String kafkaBootstrapServers;
     private final String relay;
     private final Map<String, Long> processIds;
+    private final DevTokens tokens;
 
     private RunningStack(URI target, String kafkaBootstrapServers, String relay, Map<String, Long> processIds) {
         this.target = target;
         this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.relay = relay;
         this.processIds = processIds;
+        this.tokens =
+                DevTokens.ofLocalRun(Path.of(".local-run").toAbsolutePath(), target + ":" + LocalStack.ISSUER.port());
     }
 
     /** Checks that every service is ready and learns the relay (unless {@code --relays} names it) and processes. */
@@ -69,6 +74,12 @@ final class RunningStack implements StackUnderTest {
     @Override
     public String kafkaBootstrapServers() {
         return kafkaBootstrapServers;
+    }
+
+    /** Signs in with the passwords {@code ./run-local} keeps in {@code .local-run/auth} of this checkout. */
+    @Override
+    public DevTokens tokens() {
+        return tokens;
     }
 
     @Override

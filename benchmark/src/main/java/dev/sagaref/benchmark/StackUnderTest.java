@@ -1,5 +1,6 @@
 package dev.sagaref.benchmark;
 
+import dev.sagaref.localrun.DevTokens;
 import java.util.Map;
 
 /**
@@ -14,6 +15,9 @@ interface StackUnderTest extends AutoCloseable {
     String baseUrl(String module);
 
     String kafkaBootstrapServers();
+
+    /** Tokens from the stack's issuer: the operator's to seed and read, each customer's to place their orders. */
+    DevTokens tokens();
 
     /**
      * Processes whose CPU and memory to sample, by name (each service, {@code kafka}, {@code postgres}), each measured

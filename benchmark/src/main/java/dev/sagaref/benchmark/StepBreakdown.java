@@ -1,5 +1,6 @@
 package dev.sagaref.benchmark;
 
+import dev.sagaref.localrun.DevTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,11 @@ final class StepBreakdown {
     private StepBreakdown() {}
 
     static Map<String, Double> sample(
-            String orchestratorUrl, List<LoadGenerator.Placed> placed, TerminalObserver observer, int sampleSize) {
+            String orchestratorUrl,
+            DevTokens tokens,
+            List<LoadGenerator.Placed> placed,
+            TerminalObserver observer,
+            int sampleSize) {
         HttpClient http = HttpClient.newHttpClient();
         Map<String, double[]> sums = new LinkedHashMap<>();
         int step = Math.max(1, placed.size() / sampleSize);
@@ -33,6 +38,7 @@ final class StepBreakdown {
             try {
                 HttpResponse<String> response = http.send(
                         HttpRequest.newBuilder(URI.create(orchestratorUrl + "/api/sagas?orderId=" + order.orderId()))
+                                .header("Authorization", tokens.operator())
                                 .timeout(Duration.ofSeconds(5))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -49,8 +49,11 @@ final class Catalog {
         return stock;
     }
 
+    /** An order's body, and the customer who places it (whose token it is sent with). */
+    record Order(String customer, String json) {}
+
     /** The i-th order of the run: one in eight takes a rejection path, in turn. */
-    String order(int i) {
+    Order order(int i) {
         String customer = richCustomers.get(i % richCustomers.size());
         String sku = plentifulSkus.get(i % plentifulSkus.size());
         String country = "DE";
@@ -60,15 +63,17 @@ final class Catalog {
             case 21 -> country = "AQ";
             default -> {}
         }
-        return JSON.writeValueAsString(Map.of(
-                "customerId", customer,
-                "items", List.of(Map.of("sku", sku, "quantity", 1 + i % 2, "unitPrice", UNIT_PRICE)),
-                "shippingAddress",
-                        Map.of(
-                                "name", "Chaos Customer",
-                                "street", "1 Main Street",
-                                "city", "Berlin",
-                                "postalCode", "10115",
-                                "country", country)));
+        return new Order(
+                customer,
+                JSON.writeValueAsString(Map.of(
+                        "customerId", customer,
+                        "items", List.of(Map.of("sku", sku, "quantity", 1 + i % 2, "unitPrice", UNIT_PRICE)),
+                        "shippingAddress",
+                                Map.of(
+                                        "name", "Chaos Customer",
+                                        "street", "1 Main Street",
+                                        "city", "Berlin",
+                                        "postalCode", "10115",
+                                        "country", country))));
     }
 }

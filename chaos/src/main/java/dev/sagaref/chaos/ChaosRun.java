@@ -3,6 +3,7 @@ package dev.sagaref.chaos;
 import dev.sagaref.chaos.Faults.Fault;
 import dev.sagaref.chaos.Invariants.Check;
 import dev.sagaref.chaos.Traffic.Placement;
+import dev.sagaref.localrun.DevTokens;
 import dev.sagaref.localrun.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,6 +99,9 @@ public final class ChaosRun {
     private final Options options;
     private final List<Event> timeline = new ArrayList<>();
     private List<String> orderServices;
+    /** Tokens from the stack's issuer: the operator's to seed and read, the customers' to place orders. */
+    private DevTokens tokens;
+
     private long startNanos;
 
     ChaosRun(Options options) {
@@ -145,6 +149,7 @@ public final class ChaosRun {
                     LocalStack.SERVICES.stream().map(LocalStack.Service::module).toList());
             Databases databases = new Databases(stack);
             Catalog catalog = new Catalog(UUID.randomUUID().toString().substring(0, 8));
+            tokens = stack.tokens();
             seed(stack, catalog);
             Faults faults = new Faults(stack, settings, databases, options.stepTimeout(), noPartitions == null);
             List<Fault> schedule = switch (options.schedule()) {
@@ -161,7 +166,7 @@ public final class ChaosRun {
             List<FaultResult> results = new ArrayList<>();
             List<Placement> history;
             // Closed even when a fault throws: its threads would otherwise keep the JVM alive.
-            try (Traffic traffic = new Traffic(orderServices, catalog)) {
+            try (Traffic traffic = new Traffic(orderServices, catalog, tokens)) {
                 startNanos = System.nanoTime();
                 traffic.start(options.ordersPerSecond());
                 log(options.ordersPerSecond() + " orders/s; " + schedule.size() + " faults follow");
@@ -216,7 +221,7 @@ public final class ChaosRun {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             for (String orderService : orderServices) {
-                String order = get(orderService + "/api/orders/" + probe.orderId());
+                String order = get(orderService + "/api/orders/" + probe.orderId(), tokens.operator());
                 if (order != null && !order.contains("\"PENDING\"")) {
                     return Math.round(Duration.between(probe.intended(), Instant.now())
                                             .toMillis()
@@ -230,10 +235,11 @@ public final class ChaosRun {
     }
 
     /** The body of a 200 answer, or null for anything else: a probe asks again. */
-    private static String get(String url) {
+    private static String get(String url, String authorization) {
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", authorization)
                             .timeout(Duration.ofSeconds(5))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -304,6 +310,7 @@ public final class ChaosRun {
         return ended;
     }
 
+    /** Accounts and products as the operator, and every customer signed in before the clock starts. */
     private void seed(LocalStack stack, Catalog catalog) {
         catalog.balances()
                 .forEach((customer, balance) -> put(
@@ -313,13 +320,15 @@ public final class ChaosRun {
                 .forEach((sku, stock) -> put(
                         stack.baseUrl("inventory-service") + "/api/products/" + sku,
                         "{\"name\": \"" + sku + "\", \"stock\": " + stock + "}"));
+        catalog.balances().keySet().forEach(tokens::customer);
     }
 
-    private static void put(String url, String json) {
+    private void put(String url, String json) {
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(url))
                             .header("Content-Type", "application/json")
+                            .header("Authorization", tokens.operator())
                             .PUT(HttpRequest.BodyPublishers.ofString(json))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

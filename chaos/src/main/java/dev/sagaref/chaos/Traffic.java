@@ -1,5 +1,6 @@
 package dev.sagaref.chaos;
 
+import dev.sagaref.localrun.DevTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,11 +74,14 @@ final class Traffic implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     private final ConcurrentLinkedQueue<Placement> history = new ConcurrentLinkedQueue<>();
 
-    Traffic(List<String> orderServiceUrls, Catalog catalog) {
+    private final DevTokens tokens;
+
+    Traffic(List<String> orderServiceUrls, Catalog catalog, DevTokens tokens) {
         this.orderEndpoints = orderServiceUrls.stream()
                 .map(url -> URI.create(url + "/api/orders"))
                 .toList();
         this.catalog = catalog;
+        this.tokens = tokens;
     }
 
     /** Starts placing {@code perSecond} orders a second in the background. */
@@ -94,8 +98,8 @@ final class Traffic implements AutoCloseable {
     }
 
     /** Places one order now and waits until it is accepted or given up; it joins the history like the others. */
-    Placement placeNow(String orderJson) {
-        Placement placement = place(next.getAndIncrement(), orderJson, Instant.now());
+    Placement placeNow(Catalog.Order order) {
+        Placement placement = place(next.getAndIncrement(), order, Instant.now());
         history.add(placement);
         return placement;
     }
@@ -109,7 +113,7 @@ final class Traffic implements AutoCloseable {
         return new ArrayList<>(history);
     }
 
-    private Placement place(int index, String json, Instant intended) {
+    private Placement place(int index, Catalog.Order order, Instant intended) {
         String key = "chaos-" + UUID.randomUUID();
         String lastFailure = null;
         Duration backoff = Duration.ofMillis(200);
@@ -123,7 +127,8 @@ final class Traffic implements AutoCloseable {
                                 .timeout(Duration.ofSeconds(10))
                                 .header("Content-Type", "application/json")
                                 .header("Idempotency-Key", key)
-                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .header("Authorization", tokens.customer(order.customer()))
+                                .POST(HttpRequest.BodyPublishers.ofString(order.json()))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 Matcher id = ID.matcher(response.body());

@@ -52,7 +52,7 @@ class ComposeFileTest {
 
     @Test
     void theSystemIsComplete() {
-        assertThat(services).containsKeys("kafka", "kafka-ui");
+        assertThat(services).containsKeys("kafka", "kafka-ui", Project.ISSUER);
         assertThat(services).containsKeys(Project.SERVICES.toArray(String[]::new));
         assertThat(services.keySet().stream().filter(name -> name.startsWith("postgres-")))
                 .hasSize(Project.SERVICES.size());
@@ -60,7 +60,7 @@ class ComposeFileTest {
 
     @Test
     void servicesUseTheirImagesPortsAndOnlyVariablesTheyRead() {
-        for (String service : Project.SERVICES) {
+        for (String service : Project.APPLICATIONS) {
             Object definition = services.get(service);
             assertThat((String) path(definition, "image")).startsWith("sagaref/" + service + ":");
             int port = Project.port(service);

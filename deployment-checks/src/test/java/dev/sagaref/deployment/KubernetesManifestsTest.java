@@ -74,7 +74,7 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void everyServiceHasProbesLimitsAndALockedDownSecurityContext(String overlay) {
-        for (String service : Project.SERVICES) {
+        for (String service : Project.APPLICATIONS) {
             Map<String, Object> pod = podSpec(deployment(overlay, service));
             Map<String, Object> container = container(pod);
             assertThat(container).as(service).containsKeys("livenessProbe", "readinessProbe", "startupProbe");
@@ -114,6 +114,37 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void productionIssuersSignWithTheKeyFromTheSecretAndTheLocalOneWithAKeyOfItsOwn() {
+        Map<String, Object> production = deployment("production", Project.ISSUER);
+        assertThat(path(production, "spec", "replicas")).isEqualTo(2);
+        assertThat(String.valueOf(path(podSpec(production), "volumes"))).contains("secretName=auth-server-signing-key");
+        assertThat(stringMap(path(find(render("production"), "ConfigMap", Project.ISSUER), "data")))
+                .containsEntry("AUTH_SIGNING_KEY_FILE", "/etc/auth-server/signing-key.pem");
+        assertThat(String.valueOf(path(container(podSpec(production)), "volumeMounts")))
+                .contains("mountPath=/etc/auth-server");
+
+        Map<String, Object> local = deployment("local", Project.ISSUER);
+        assertThat(path(local, "spec", "replicas")).isEqualTo(1);
+        assertThat(String.valueOf(path(podSpec(local), "volumes"))).doesNotContain("signing-key");
+        assertThat(stringMap(path(find(render("local"), "ConfigMap", Project.ISSUER), "data")))
+                .doesNotContainKey("AUTH_SIGNING_KEY_FILE");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceTrustsTheIssuerOfItsStack(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        String issuer = stringMap(path(find(objects, "ConfigMap", Project.ISSUER), "data"))
+                .get("AUTH_ISSUER_URI");
+        for (String service : Project.SERVICES) {
+            assertThat(stringMap(path(find(objects, "ConfigMap", service), "data")))
+                    .as(service)
+                    .containsEntry("AUTH_ISSUER_URI", issuer)
+                    .containsEntry("AUTH_JWK_SET_URI", "http://auth-server:8086/oauth2/jwks");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void everyServiceSelectsThePodsOfAWorkload(String overlay) {
@@ -135,7 +166,7 @@ class KubernetesManifestsTest {
     @MethodSource("overlays")
     void containerPortsImagesAndEnvironmentMatchTheApplications(String overlay) {
         List<Map<String, Object>> objects = render(overlay);
-        for (String service : Project.SERVICES) {
+        for (String service : Project.APPLICATIONS) {
             Map<String, Object> container = container(podSpec(deployment(overlay, service)));
             assertThat(((List<?>) path(container, "ports"))
                             .stream()

@@ -21,6 +21,12 @@ final class Project {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final List<String> SERVICES =
             List.of("order-service", "payment-service", "inventory-service", "shipping-service", "saga-orchestrator");
+    /** The token issuer: an application with an image, a port and probes like the services, but no database. */
+    static final String ISSUER = "auth-server";
+    /** Everything built from this repository into an image: the issuer and the services. */
+    static final List<String> APPLICATIONS = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(ISSUER), SERVICES.stream())
+            .toList();
 
     /** Read by the JVM itself rather than by Spring. */
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");

@@ -20,13 +20,13 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The whole system on one machine, no Docker: PostgreSQL (one database per service), a KRaft Kafka broker and the
- * five services, each in its own process. {@code ./run-local} runs it from the command line; the system tests and
+ * The whole system on one machine, no Docker: PostgreSQL (one database per service), a KRaft Kafka broker, the token
+ * issuer and the five services, each in its own process. {@code ./run-local} runs it from the command line; the system tests and
  * the benchmark start it from code, on ports of their own, and kill and restart single services.
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** A service of the system: its Maven module, default HTTP port and database. */
+    /** A service of the system: its Maven module, default HTTP port and database (none for the issuer). */
     public record Service(String module, int port, String database) {}
 
     /**
@@ -43,6 +43,13 @@ public final class LocalStack implements AutoCloseable {
             new Service("inventory-service", 8083, "inventory"),
             new Service("shipping-service", 8084, "shipping"),
             new Service("saga-orchestrator", 8085, "sagas"));
+
+    /** The token issuer the services' APIs trust (Spring Authorization Server); it has no database. */
+    public static final Service ISSUER = new Service("auth-server", 8086, null);
+
+    /** The issuer and the five services: every process the stack starts from a jar of this build. */
+    private static final List<Service> EVERY_SERVICE =
+            Stream.concat(Stream.of(ISSUER), SERVICES.stream()).toList();
 
     /**
      * @param projectRoot where the service modules' {@code target/*.jar} are
@@ -97,6 +104,8 @@ public final class LocalStack implements AutoCloseable {
 
     private PostgresCluster postgres;
     private KafkaBrokerProcess kafka;
+    private final IssuerFiles issuerFiles;
+    private DevTokens tokens;
     /** Put in front of each service instance's command: see {@link #start(Settings, Function)}. */
     private final Function<String, List<String>> launchPrefix;
 
@@ -104,6 +113,7 @@ public final class LocalStack implements AutoCloseable {
         this.settings = settings;
         this.launchPrefix = launchPrefix;
         this.logs = settings.dataDirectory().resolve("logs");
+        this.issuerFiles = new IssuerFiles(settings.dataDirectory());
     }
 
     /** Starts everything and returns once every service reports ready. */
@@ -162,6 +172,21 @@ public final class LocalStack implements AutoCloseable {
     /** The HTTP address of a service instance: a module name, or a second instance's name. */
     public String baseUrl(String instance) {
         return "http://localhost:" + port(instance);
+    }
+
+    /** Tokens from this stack's issuer, for the operator and for any customer. */
+    public DevTokens tokens() {
+        return tokens;
+    }
+
+    /** The PEM file with the key the issuer signs tokens with (tests forge tokens with it). */
+    public Path issuerSigningKey() {
+        return issuerFiles.signingKey();
+    }
+
+    /** The address the issuer puts in every token, and where clients sign in. */
+    public String issuerUrl() {
+        return baseUrl(ISSUER.module());
     }
 
     public String kafkaBootstrapServers() {
@@ -322,6 +347,8 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() throws IOException {
         Files.createDirectories(logs);
+        issuerFiles.createIfMissing();
+        tokens = new DevTokens(issuerUrl(), issuerFiles.credentials());
         log("Starting PostgreSQL on port " + settings.postgresPort());
         postgres = PostgresCluster.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort(), false);
         SERVICES.forEach(service -> postgres.createDatabaseIfMissing(service.database()));
@@ -333,11 +360,12 @@ public final class LocalStack implements AutoCloseable {
         if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
             trainMissingAotCaches();
         }
-        log("Starting " + SERVICES.size() + " services on " + serviceJava + " (relay: " + settings.relayMode() + ")");
-        for (Service service : SERVICES) {
+        log("Starting the issuer and " + SERVICES.size() + " services on " + serviceJava + " (relay: "
+                + settings.relayMode() + ")");
+        for (Service service : EVERY_SERVICE) {
             services.put(service.module(), startService(service.module()));
         }
-        SERVICES.forEach(service -> awaitReady(service.module()));
+        EVERY_SERVICE.forEach(service -> awaitReady(service.module()));
     }
 
     /**
@@ -347,7 +375,7 @@ public final class LocalStack implements AutoCloseable {
     private void trainMissingAotCaches() throws IOException {
         Map<Service, AotCache> stale = new LinkedHashMap<>();
         Map<Service, Process> training = new LinkedHashMap<>();
-        for (Service service : SERVICES) {
+        for (Service service : EVERY_SERVICE) {
             AotCache cache = aotCache(service);
             if (!cache.isCurrent()) {
                 Path log = logs.resolve(service.module() + "-aot-training.log");
@@ -420,16 +448,28 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * A process builder with a service instance's environment: its address and port, database, broker and relay mode.
+     * A process builder with a service instance's environment: its address and port, the issuer, database, broker and
+     * relay mode; for the issuer, its signing key and passwords.
      */
     private ProcessBuilder serviceProcess(String instance) {
         Service service = service(instance);
         ProcessBuilder builder = new ProcessBuilder();
         Map<String, String> env = builder.environment();
         env.put("SERVER_PORT", Integer.toString(port(instance)));
-        // Loopback only, like PostgreSQL and Kafka here: the APIs have no authentication in the local run, so nothing
-        // off this machine may reach them.
+        // Loopback only, like PostgreSQL and Kafka here, which take no per-service credentials in the local run.
         env.put("SERVER_ADDRESS", "127.0.0.1");
+        // glibc gives every thread that mallocs an arena of its own; two are plenty for these JVMs.
+        env.putIfAbsent("MALLOC_ARENA_MAX", "2");
+        env.put("AUTH_ISSUER_URI", issuerUrl());
+        if (service.equals(ISSUER)) {
+            DevTokens.Credentials credentials = issuerFiles.credentials();
+            env.put("AUTH_SIGNING_KEY_FILE", issuerFiles.signingKey().toString());
+            env.put("AUTH_OPERATOR_PASSWORD", credentials.operatorPassword());
+            env.put("AUTH_CUSTOMER_PASSWORD", credentials.customerPassword());
+            env.putAll(settings.serviceEnvironment());
+            return builder;
+        }
+        env.put("AUTH_JWK_SET_URI", issuerUrl() + "/oauth2/jwks");
         env.put("DB_URL", postgres.jdbcUrl(service.database()));
         env.put("DB_USERNAME", PostgresCluster.USER);
         env.put("DB_PASSWORD", PostgresCluster.PASSWORD);
@@ -438,8 +478,6 @@ public final class LocalStack implements AutoCloseable {
         // One consumer thread per listener: on 2 shared cores more threads only add context switches (the ramp
         // held 20 sagas/s with one, 10 with three). Deployments with cores to spare keep one per partition.
         env.putIfAbsent("MESSAGING_CONSUMER_CONCURRENCY", "1");
-        // glibc gives every thread that mallocs an arena of its own; two are plenty for these JVMs.
-        env.putIfAbsent("MALLOC_ARENA_MAX", "2");
         // One consumer thread, a relay and a few requests at a time need no more than four connections; each idle
         // one is a PostgreSQL backend of a few MB (36 MB less for the stack).
         env.putIfAbsent("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "4");
@@ -491,10 +529,14 @@ public final class LocalStack implements AutoCloseable {
 
     private void printWelcome(Duration startup) {
         StringBuilder urls = new StringBuilder();
-        for (Service service : SERVICES) {
+        for (Service service : EVERY_SERVICE) {
             urls.append(String.format(
-                    "  %-18s %s  (Swagger UI: /swagger-ui.html, health: /actuator/health)%n",
-                    service.module(), baseUrl(service.module())));
+                    "  %-18s %s  (%s)%n",
+                    service.module(),
+                    baseUrl(service.module()),
+                    service.equals(ISSUER)
+                            ? "token issuer: sign in on /login, or ./dev-token"
+                            : "Swagger UI: /swagger-ui.html, health: /actuator/health"));
         }
         System.out.printf(
                 """
@@ -503,12 +545,12 @@ public final class LocalStack implements AutoCloseable {
                   PostgreSQL         jdbc:postgresql://127.0.0.1:%d/<orders|payments|inventory|shipping|sagas> (postgres/postgres)
                   Kafka              %s   (watch every message: ./tail-topics)
                 %s
-                Try it:
-                  curl -X PUT localhost:8082/api/accounts/alice -H 'Content-Type: application/json' -d '{"balance": 10000}'
-                  curl -X PUT localhost:8083/api/products/BOOK-1 -H 'Content-Type: application/json' -d '{"name": "A book", "stock": 10}'
-                  curl -i -X POST localhost:8081/api/orders -H 'Content-Type: application/json' -d '{"customerId": "alice", "items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 1500}], "shippingAddress": {"name": "Alice", "street": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}'
-                  curl localhost:8081/api/orders/<id from the Location header>
-                  curl 'localhost:8085/api/sagas?orderId=<id>'
+                Try it (every API wants a bearer token; ./dev-token prints one, as the operator or as a customer):
+                  curl -X PUT localhost:8082/api/accounts/alice -H "Authorization: $(./dev-token operator)" -H 'Content-Type: application/json' -d '{"balance": 10000}'
+                  curl -X PUT localhost:8083/api/products/BOOK-1 -H "Authorization: $(./dev-token operator)" -H 'Content-Type: application/json' -d '{"name": "A book", "stock": 10}'
+                  curl -i -X POST localhost:8081/api/orders -H "Authorization: $(./dev-token customer alice)" -H 'Content-Type: application/json' -d '{"items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 1500}], "shippingAddress": {"name": "Alice", "street": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}'
+                  curl localhost:8081/api/orders/<id from the Location header> -H "Authorization: $(./dev-token customer alice)"
+                  curl 'localhost:8085/api/sagas?orderId=<id>' -H "Authorization: $(./dev-token operator)"
 
                 Press Ctrl-C to stop everything; data is kept in .local-run/ (./run-local --reset starts empty).
                 %n""", startup.toMillis() / 1000.0, logs, settings.postgresPort(), kafka.bootstrapServers(), urls);
@@ -532,7 +574,7 @@ public final class LocalStack implements AutoCloseable {
         String module = instance.endsWith(SECOND_INSTANCE)
                 ? instance.substring(0, instance.length() - SECOND_INSTANCE.length())
                 : instance;
-        return SERVICES.stream()
+        return EVERY_SERVICE.stream()
                 .filter(s -> s.module().equals(module))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + module));

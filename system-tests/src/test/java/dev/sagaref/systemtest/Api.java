@@ -17,7 +17,10 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The system's REST APIs as a test sees them. */
+/**
+ * The system's REST APIs as a test sees them, with a real token from the stack's issuer: the operator's unless {@link
+ * #as} names a customer. Placing an order always goes as the order's customer.
+ */
 final class Api {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -27,9 +30,26 @@ final class Api {
             .build();
 
     private final LocalStack stack;
+    /** The Authorization header's value, or null to send none. */
+    private final java.util.function.Supplier<String> authorization;
 
     Api(LocalStack stack) {
+        this(stack, () -> stack.tokens().operator());
+    }
+
+    private Api(LocalStack stack, java.util.function.Supplier<String> authorization) {
         this.stack = stack;
+        this.authorization = authorization;
+    }
+
+    /** The same API, signed in as this customer. */
+    Api as(String customerId) {
+        return new Api(stack, () -> stack.tokens().customer(customerId));
+    }
+
+    /** The same API, sending this Authorization header (a forged or broken token), or none for null. */
+    Api withAuthorization(String header) {
+        return new Api(stack, () -> header);
     }
 
     record Response(int status, JsonNode body, HttpResponse<String> raw) {}
@@ -54,6 +74,10 @@ final class Api {
                         json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
+        }
+        String token = authorization.get();
+        if (token != null) {
+            request.header("Authorization", token);
         }
         headers.forEach(request::header);
         try {
@@ -136,7 +160,8 @@ final class Api {
     }
 
     UUID placeOrder(Map<String, String> headers, String customerId, String country, Line... lines) {
-        Response response = post("order-service", "/api/orders", orderJson(customerId, country, lines), headers);
+        Response response =
+                as(customerId).post("order-service", "/api/orders", orderJson(customerId, country, lines), headers);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
         assertThat(response.body().get("status").asString()).isEqualTo("PENDING");
         return UUID.fromString(response.body().get("id").asString());

@@ -28,6 +28,7 @@ class LoopbackOnlySystemIT {
         Set<Integer> ports = new TreeSet<>();
         LocalStack.SERVICES.forEach(
                 service -> ports.add(URI.create(stack.baseUrl(service.module())).getPort()));
+        ports.add(URI.create(stack.issuerUrl()).getPort());
         ports.add(URI.create(stack.jdbcUrl(LocalStack.SERVICES.get(0).module()).substring("jdbc:".length()))
                 .getPort());
         ports.add(Integer.parseInt(stack.kafkaBootstrapServers().replaceAll(".*:", "")));

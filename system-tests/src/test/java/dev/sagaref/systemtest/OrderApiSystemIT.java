@@ -40,14 +40,14 @@ class OrderApiSystemIT {
                         + Addr.OK + "} | items[0].unitPrice",
                 "quantity wrongly typed     | {\"customerId\":\"c1\",\"items\":[{\"sku\":\"A\",\"quantity\":\"two\",\"unitPrice\":1}],\"shippingAddress\":"
                         + Addr.OK + "} | items[0].quantity",
-                "customer missing           | {\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":1}],\"shippingAddress\":"
+                "customer id malformed      | {\"customerId\":\"c 1!\",\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":1}],\"shippingAddress\":"
                         + Addr.OK + "} | customerId",
                 "country not ISO            | {\"customerId\":\"c1\",\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":1}],\"shippingAddress\":{\"name\":\"n\",\"street\":\"s\",\"city\":\"c\",\"postalCode\":\"1\",\"country\":\"Germany\"}} | shippingAddress.country",
             })
     void badOrderIsRefusedWithAProblemThatNamesTheFieldAndWritesNothing(String what, String body, String field) {
         long ordersBefore = totalOrders();
 
-        Api.Response response = api.post("order-service", "/api/orders", body, Map.of());
+        Api.Response response = api.as("c1").post("order-service", "/api/orders", body, Map.of());
 
         assertThat(response.status()).as(response.raw().body()).isEqualTo(400);
         assertThat(response.raw().headers().firstValue("Content-Type"))
@@ -62,7 +62,7 @@ class OrderApiSystemIT {
     @Test
     void oversizedBodyIsRefused() {
         String huge = "{\"customerId\":\"" + "x".repeat(300_000) + "\"}";
-        Api.Response response = api.post("order-service", "/api/orders", huge, Map.of());
+        Api.Response response = api.as("c1").post("order-service", "/api/orders", huge, Map.of());
         assertThat(response.status()).isEqualTo(413);
     }
 
@@ -89,13 +89,16 @@ class OrderApiSystemIT {
         String key = UUID.randomUUID().toString();
         String body = Api.orderJson(customer, "DE", new Line("ANY", 1, 100));
 
-        Api.Response first = api.post("order-service", "/api/orders", body, Map.of("Idempotency-Key", key));
-        Api.Response again = api.post("order-service", "/api/orders", body, Map.of("Idempotency-Key", key));
-        Api.Response different = api.post(
-                "order-service",
-                "/api/orders",
-                Api.orderJson(customer, "DE", new Line("ANY", 2, 100)),
-                Map.of("Idempotency-Key", key));
+        Api.Response first =
+                api.as(customer).post("order-service", "/api/orders", body, Map.of("Idempotency-Key", key));
+        Api.Response again =
+                api.as(customer).post("order-service", "/api/orders", body, Map.of("Idempotency-Key", key));
+        Api.Response different = api.as(customer)
+                .post(
+                        "order-service",
+                        "/api/orders",
+                        Api.orderJson(customer, "DE", new Line("ANY", 2, 100)),
+                        Map.of("Idempotency-Key", key));
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(200);

@@ -10,6 +10,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,7 +38,9 @@ class ProductController {
             @NotBlank @Size(max = 200) String name,
             @NotNull @PositiveOrZero Integer stock) {}
 
+    /** Only the operator stocks products; anyone signed in may look at them. */
     @PutMapping("/{sku}")
+    @PreAuthorize("hasRole('OPERATOR')")
     Products.Availability put(
             @PathVariable @Pattern(regexp = SKU) String sku, @Valid @RequestBody ProductRequest request) {
         try {

@@ -11,11 +11,19 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** The body of {@code POST /api/orders}. Amounts are minor units (cents). */
+/**
+ * The body of {@code POST /api/orders}. Amounts are minor units (cents). The customer is the signed-in one;
+ * {@code customerId} may be left out, and if given must name them.
+ */
 public record PlaceOrderRequest(
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String customerId,
+        @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String customerId,
         @NotEmpty @Size(max = 100) List<@NotNull @Valid Item> items,
         @NotNull @Valid Address shippingAddress) {
+
+    /** This request, for the given customer. */
+    PlaceOrderRequest withCustomer(String customer) {
+        return new PlaceOrderRequest(customer, items, shippingAddress);
+    }
 
     public record Item(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}")

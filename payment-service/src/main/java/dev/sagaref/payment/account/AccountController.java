@@ -1,11 +1,13 @@
 package dev.sagaref.payment.account;
 
+import dev.sagaref.web.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +17,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Customers' accounts: set a balance, read it back. Amounts are minor units (cents). */
+/**
+ * Customers' accounts: the operator sets a balance; the operator and the account's customer read it back. Amounts are
+ * minor units (cents).
+ */
 @RestController
 @RequestMapping("/api/accounts")
 @Validated
@@ -32,6 +37,7 @@ class AccountController {
     record BalanceRequest(@NotNull @PositiveOrZero Long balance) {}
 
     @PutMapping("/{customerId}")
+    @PreAuthorize("hasRole('OPERATOR')")
     Accounts.Balance setBalance(
             @PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId,
             @Valid @RequestBody BalanceRequest request) {
@@ -44,7 +50,8 @@ class AccountController {
     }
 
     @GetMapping("/{customerId}")
-    Accounts.Balance get(@PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId) {
+    Accounts.Balance get(@PathVariable @Pattern(regexp = CUSTOMER_ID) String customerId, Caller caller) {
+        caller.requireOperatorOr(customerId);
         return accounts.find(customerId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No account for " + customerId));
     }

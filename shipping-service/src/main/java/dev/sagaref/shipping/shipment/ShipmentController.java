@@ -2,12 +2,15 @@ package dev.sagaref.shipping.shipment;
 
 import java.util.List;
 import java.util.UUID;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Shipments as the shipper sees them: for the operator only. */
 @RestController
+@PreAuthorize("hasRole('OPERATOR')")
 @RequestMapping("/api/shipments")
 class ShipmentController {
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,8 +18,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Read-only view of sagas: one saga's timeline, the saga of an order, and stuck or failed sagas. */
+/** Read-only view of sagas: one saga's timeline, the saga of an order, and stuck or failed sagas. Operator only. */
 @RestController
+@PreAuthorize("hasRole('OPERATOR')")
 @RequestMapping("/api/sagas")
 class SagaController {
 
