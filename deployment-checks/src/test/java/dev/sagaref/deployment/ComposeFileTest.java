@@ -79,6 +79,25 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyServiceConnectsAsItsOwnRoleWhichItsDatabaseCreates() {
+        for (String service : Project.SERVICES) {
+            String database = Project.DATABASES.get(service);
+            Map<?, ?> environment = (Map<?, ?>) path(services.get(service), "environment");
+            assertThat(environment.get("DB_USERNAME")).as(service).isEqualTo(database + "_service");
+            assertThat(environment.get("RELAY_DB_USERNAME")).as(service).isEqualTo(database + "_relay");
+            Object postgres = services.get("postgres-" + database);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> postgresEnvironment = (Map<String, Object>) path(postgres, "environment");
+            assertThat(postgresEnvironment)
+                    .containsEntry("SERVICE_DB_USERNAME", database + "_service")
+                    .containsEntry("RELAY_DB_USERNAME", database + "_relay")
+                    .containsEntry("SERVICE_DB_PASSWORD", environment.get("DB_PASSWORD"))
+                    .containsEntry("RELAY_DB_PASSWORD", environment.get("RELAY_DB_PASSWORD"));
+            assertThat(String.valueOf(path(postgres, "volumes"))).contains("postgres-service-roles.sh");
+        }
+    }
+
+    @Test
     void everyDatabaseHasLogicalReplicationAndACapOnSlotWal() {
         services.forEach((name, service) -> {
             if (name.startsWith("postgres-")) {

@@ -133,6 +133,32 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void everyServiceConnectsAsItsOwnRoleAndItsDatabaseCreatesTheRoles(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        for (String service : Project.SERVICES) {
+            String database = Project.DATABASES.get(service);
+            String env = String.valueOf(path(container(podSpec(deployment(overlay, service))), "env"));
+            assertThat(env)
+                    .as(service)
+                    .contains("name=DB_USERNAME, value=" + database + "_service")
+                    .contains("name=RELAY_DB_USERNAME, value=" + database + "_relay")
+                    .contains("key=service-password")
+                    .contains("key=relay-password")
+                    // The superuser's credentials stay with the database container.
+                    .doesNotContain("key=username")
+                    .doesNotContain("key=password,");
+            Map<String, Object> postgres = find(objects, "StatefulSet", "postgres-" + database);
+            assertThat(String.valueOf(path(container(podSpec(postgres)), "env")))
+                    .contains("name=SERVICE_DB_USERNAME, value=" + database + "_service")
+                    .contains("name=RELAY_DB_USERNAME, value=" + database + "_relay");
+            assertThat(String.valueOf(path(container(podSpec(postgres)), "volumeMounts")))
+                    .contains("mountPath=/docker-entrypoint-initdb.d");
+            assertThat(String.valueOf(path(podSpec(postgres), "volumes"))).contains("postgres-service-roles");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void everyServiceTrustsTheIssuerOfItsStack(String overlay) {
         List<Map<String, Object>> objects = render(overlay);
         String issuer = stringMap(path(find(objects, "ConfigMap", Project.ISSUER), "data"))

@@ -28,6 +28,14 @@ final class Project {
                     java.util.stream.Stream.of(ISSUER), SERVICES.stream())
             .toList();
 
+    /** Each service's database, whose PostgreSQL is {@code postgres-<database>}. */
+    static final Map<String, String> DATABASES = Map.of(
+            "order-service", "orders",
+            "payment-service", "payments",
+            "inventory-service", "inventory",
+            "shipping-service", "shipping",
+            "saga-orchestrator", "sagas");
+
     /** Read by the JVM itself rather than by Spring. */
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 

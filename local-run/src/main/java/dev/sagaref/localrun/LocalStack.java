@@ -351,7 +351,7 @@ public final class LocalStack implements AutoCloseable {
         tokens = new DevTokens(issuerUrl(), issuerFiles.credentials());
         log("Starting PostgreSQL on port " + settings.postgresPort());
         postgres = PostgresCluster.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort(), false);
-        SERVICES.forEach(service -> postgres.createDatabaseIfMissing(service.database()));
+        SERVICES.forEach(service -> postgres.createServiceDatabaseIfMissing(service.database()));
 
         log("Starting Kafka on port " + settings.kafkaPort());
         kafka = KafkaBrokerProcess.start(
@@ -471,8 +471,11 @@ public final class LocalStack implements AutoCloseable {
         }
         env.put("AUTH_JWK_SET_URI", issuerUrl() + "/oauth2/jwks");
         env.put("DB_URL", postgres.jdbcUrl(service.database()));
-        env.put("DB_USERNAME", PostgresCluster.USER);
+        // Each service as its own role, owner of its database and of nothing else; its relay as a replication role.
+        env.put("DB_USERNAME", PostgresCluster.serviceRole(service.database()));
         env.put("DB_PASSWORD", PostgresCluster.PASSWORD);
+        env.put("RELAY_DB_USERNAME", PostgresCluster.relayRole(service.database()));
+        env.put("RELAY_DB_PASSWORD", PostgresCluster.PASSWORD);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("MESSAGING_RELAY_MODE", settings.relayMode());
         // One consumer thread per listener: on 2 shared cores more threads only add context switches (the ramp
@@ -542,7 +545,7 @@ public final class LocalStack implements AutoCloseable {
                 """
 
                 All up in %.1f s. Logs: %s
-                  PostgreSQL         jdbc:postgresql://127.0.0.1:%d/<orders|payments|inventory|shipping|sagas> (postgres/postgres)
+                  PostgreSQL         jdbc:postgresql://127.0.0.1:%d/<orders|payments|inventory|shipping|sagas> (postgres/postgres; services as <db>_service)
                   Kafka              %s   (watch every message: ./tail-topics)
                 %s
                 Try it (every API wants a bearer token; ./dev-token prints one, as the operator or as a customer):

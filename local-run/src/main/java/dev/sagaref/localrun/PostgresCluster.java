@@ -107,6 +107,84 @@ public final class PostgresCluster {
         }
     }
 
+    /**
+     * A service's database with least privilege: {@code <db>_service} owns the database (so its schema, where Flyway
+     * creates the tables) and nothing else, and may connect to no other database; {@code <db>_relay} may only log in
+     * to it, replicate and mark the stream (see docs/security.md). A database made by an earlier version, owned by the
+     * superuser, is handed over to its service role with everything in it.
+     */
+    public void createServiceDatabaseIfMissing(String database) {
+        String owner = serviceRole(database);
+        String relay = relayRole(database);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+                Statement sql = connection.createStatement()) {
+            createRoleIfMissing(sql, owner, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION");
+            createRoleIfMissing(sql, relay, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE REPLICATION");
+            createDatabaseIfMissing(database);
+            sql.execute("ALTER DATABASE " + database + " OWNER TO " + owner);
+            // Every role may connect to every database unless told otherwise.
+            sql.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + database + " FROM PUBLIC");
+            sql.execute("GRANT CONNECT ON DATABASE " + database + " TO " + relay);
+            // The relay's start mark (ChangeDataCapture.markStreamPosition); only superusers may run it otherwise.
+            sql.execute("GRANT EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) TO " + relay);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not set up database " + database + " and its roles", e);
+        }
+        handOverTo(owner, database);
+    }
+
+    /** The role a service connects and migrates as. */
+    public static String serviceRole(String database) {
+        return identifier(database) + "_service";
+    }
+
+    /** The role a service's Debezium relay replicates as. */
+    public static String relayRole(String database) {
+        return identifier(database) + "_relay";
+    }
+
+    private static void createRoleIfMissing(Statement sql, String role, String attributes) throws SQLException {
+        try (ResultSet exists = sql.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+            if (exists.next()) {
+                return;
+            }
+        }
+        sql.execute("CREATE ROLE " + role + " " + attributes + " PASSWORD '" + PASSWORD + "'");
+    }
+
+    /** Tables, sequences and the publication an earlier version made as the superuser become the owner's. */
+    private void handOverTo(String owner, String database) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+                Statement sql = connection.createStatement()) {
+            sql.execute("""
+                    DO $$
+                    DECLARE object record;
+                    BEGIN
+                      FOR object IN SELECT c.relname, c.relkind FROM pg_class c
+                          JOIN pg_namespace n ON n.oid = c.relnamespace
+                          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v')
+                            AND pg_get_userbyid(c.relowner) <> '%1$s' LOOP
+                        EXECUTE format('ALTER %%s public.%%I OWNER TO %1$s',
+                            CASE object.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END,
+                            object.relname);
+                      END LOOP;
+                      FOR object IN SELECT pubname FROM pg_publication
+                          WHERE pg_get_userbyid(pubowner) <> '%1$s' LOOP
+                        EXECUTE format('ALTER PUBLICATION %%I OWNER TO %1$s', object.pubname);
+                      END LOOP;
+                    END $$""".formatted(owner));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not hand database " + database + " over to " + owner, e);
+        }
+    }
+
+    private static String identifier(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,40}")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
+        return name;
+    }
+
     /** The server's main process; its backends are its children. */
     public long postmasterPid() {
         try {

@@ -1,6 +1,7 @@
 package dev.sagaref.localrun;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,41 @@ class PostgresClusterIT {
         cluster = PostgresCluster.start(dataDirectory, port, false);
 
         assertThat(queryInt(cluster, "orders", "SELECT id FROM kept")).isEqualTo(42);
+    }
+
+    @Test
+    void aServiceDatabaseFromAnEarlierVersionIsHandedOverToItsOwnRoleWhichCanEnterNoOther() throws Exception {
+        cluster = PostgresCluster.start(privateHome.resolve("data"), freePort(), true);
+        // As an earlier launcher left it: everything owned by the superuser.
+        cluster.createDatabaseIfMissing("orders");
+        execute(
+                cluster,
+                "orders",
+                "CREATE TABLE orders (id int); CREATE PUBLICATION outbox_publication FOR TABLE orders");
+
+        cluster.createServiceDatabaseIfMissing("orders");
+        cluster.createServiceDatabaseIfMissing("payments");
+        cluster.createServiceDatabaseIfMissing("orders"); // again, as every later start does
+
+        try (Connection orders = DriverManager.getConnection(cluster.jdbcUrl("orders"), "orders_service", "x");
+                Statement sql = orders.createStatement()) {
+            sql.execute("INSERT INTO orders VALUES (1)");
+            try (ResultSet owners = sql.executeQuery("""
+                    SELECT (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'orders'),
+                           (SELECT pg_get_userbyid(pubowner) FROM pg_publication),
+                           (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())""")) {
+                owners.next();
+                assertThat(List.of(owners.getString(1), owners.getString(2), owners.getString(3)))
+                        .containsOnly("orders_service");
+            }
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl("payments"), "orders_service", "x"))
+                .hasMessageContaining("permission denied for database");
+        try (Connection relay = DriverManager.getConnection(cluster.jdbcUrl("orders"), "orders_relay", "x");
+                Statement sql = relay.createStatement()) {
+            assertThatThrownBy(() -> sql.executeQuery("SELECT * FROM orders"))
+                    .hasMessageContaining("permission denied");
+        }
     }
 
     private static String walLevel(PostgresCluster cluster) throws SQLException {

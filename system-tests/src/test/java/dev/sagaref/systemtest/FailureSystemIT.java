@@ -209,9 +209,14 @@ class FailureSystemIT {
         stack.restart("shipping-service");
 
         api.assertApproved(order, LONG);
-        assertThat(stepAttempts(order, "ScheduleShipment")).isEqualTo(2);
+        // Sent again at least once. Once more is possible: the restarted participant answers the resend, and until
+        // its relay streams again that reply waits in its outbox, where the orchestrator cannot see it, so the command
+        // looks lost for a while (KafkaCommandDelivery). The doubling wait between resends bounds that; what must
+        // hold is that every attempt reached Kafka once and the shipment was made once.
+        int attempts = stepAttempts(order, "ScheduleShipment");
+        assertThat(attempts).isGreaterThanOrEqualTo(2);
         assertThat(messagesOnTopic("shipping.commands", order, "ScheduleShipment"))
-                .isEqualTo(2);
+                .isEqualTo(attempts);
         assertThat(api.shipments(order)).hasSize(1);
     }
 

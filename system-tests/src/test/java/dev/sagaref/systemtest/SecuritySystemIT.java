@@ -2,6 +2,7 @@ package dev.sagaref.systemtest;
 
 import static dev.sagaref.systemtest.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,6 +22,11 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -206,6 +212,67 @@ class SecuritySystemIT {
             assertThat(response.status()).as(what).isEqualTo(401);
             assertThat(response.body().get("detail").asString()).as(what).contains("refused");
         });
+    }
+
+    @Test
+    void eachServiceConnectsAsARoleThatOwnsItsDatabaseAndCanEnterNoOther() throws Exception {
+        List<String> others = List.of("payments", "inventory", "shipping", "sagas");
+        for (String database : others) {
+            assertThatThrownBy(() -> connect("order-service", "orders_service", database))
+                    .as("orders_service connecting to " + database)
+                    .hasMessageContaining("permission denied for database");
+        }
+        try (Connection orders = connect("order-service", "orders_service", "orders");
+                Statement sql = orders.createStatement()) {
+            try (ResultSet role = sql.executeQuery("""
+                    SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication FROM pg_roles
+                    WHERE rolname = current_user""")) {
+                role.next();
+                assertThat(List.of(role.getBoolean(1), role.getBoolean(2), role.getBoolean(3), role.getBoolean(4)))
+                        .as("superuser, createrole, createdb, replication")
+                        .containsOnly(false);
+            }
+            try (ResultSet owner =
+                    sql.executeQuery("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'orders'")) {
+                owner.next();
+                assertThat(owner.getString(1)).isEqualTo("orders_service");
+            }
+        }
+        // order-service's pooled connections are the service role's, and the relay streams as the replication role
+        // (asked as the superuser: other roles' sessions show no details to a plain role).
+        try (Connection admin = connect("order-service", "postgres", "orders");
+                Statement sql = admin.createStatement()) {
+            try (ResultSet sessions = sql.executeQuery("""
+                    SELECT DISTINCT usename, backend_type FROM pg_stat_activity
+                    WHERE datname = 'orders' AND pid <> pg_backend_pid()""")) {
+                List<String> users = new java.util.ArrayList<>();
+                while (sessions.next()) {
+                    users.add(sessions.getString(1) + " " + sessions.getString(2));
+                }
+                assertThat(users).contains("orders_service client backend");
+                if ("debezium".equals(SystemStack.RELAY_MODE)) {
+                    assertThat(users).contains("orders_relay walsender");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theRelayRoleReplicatesButReadsNoBusinessTable() throws Exception {
+        try (Connection relay = connect("order-service", "orders_relay", "orders");
+                Statement sql = relay.createStatement()) {
+            assertThatThrownBy(() -> sql.executeQuery("SELECT * FROM orders LIMIT 1"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> sql.executeQuery("INSERT INTO outbox DEFAULT VALUES"))
+                    .hasMessageContaining("permission denied");
+        }
+        assertThatThrownBy(() -> connect("order-service", "orders_relay", "payments"))
+                .hasMessageContaining("permission denied for database");
+    }
+
+    private static Connection connect(String module, String role, String database) throws SQLException {
+        String url = stack.jdbcUrl(module).replaceAll("/[a-z]+$", "/" + database);
+        return DriverManager.getConnection(url, role, "postgres");
     }
 
     private static void assertForbidden(Api.Response response) {

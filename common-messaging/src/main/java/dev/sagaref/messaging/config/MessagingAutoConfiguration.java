@@ -52,6 +52,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -263,7 +264,8 @@ public class MessagingAutoConfiguration {
 
         /** Created eagerly at start-up so the slot exists before this service writes its first message. */
         @Bean
-        ChangeDataCapture changeDataCapture(JdbcClient jdbc, MessagingProperties properties, MeterRegistry meters) {
+        ChangeDataCapture changeDataCapture(
+                JdbcClient jdbc, JdbcConnectionDetails database, MessagingProperties properties, MeterRegistry meters) {
             MessagingProperties.Debezium settings = properties.getRelay().getDebezium();
             String slotName = settings.getSlotName() != null
                     ? settings.getSlotName()
@@ -273,7 +275,15 @@ public class MessagingAutoConfiguration {
                                     .single()
                                     .toLowerCase()
                                     .replaceAll("[^a-z0-9_]", "_");
-            ChangeDataCapture capture = new ChangeDataCapture(jdbc, settings.getPublicationName(), slotName);
+            JdbcClient replication = settings.getUsername() == null
+                    ? jdbc
+                    : JdbcClient.create(new SimpleDriverDataSource(
+                            new org.postgresql.Driver(),
+                            database.getJdbcUrl(),
+                            settings.getUsername(),
+                            settings.getPassword()));
+            ChangeDataCapture capture =
+                    new ChangeDataCapture(jdbc, replication, settings.getPublicationName(), slotName);
             capture.ensureCaptureExists();
             Gauge.builder("outbox.replication.slot.lag", capture, c -> {
                         Long lag = c.slotLagBytes();

@@ -139,6 +139,29 @@ public class MessagingProperties {
         private int maxInFlight = 1_000;
         /** Any further Debezium engine or connector property, passed through unchanged. */
         private Map<String, String> engine = new LinkedHashMap<>();
+        /**
+         * The role Debezium reads the replication stream as, and creates the slot with: it needs LOGIN, REPLICATION and
+         * CONNECT on the database, and nothing of the business tables (docs/security.md). Empty: the data source's.
+         */
+        private String username;
+
+        private String password;
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username == null || username.isBlank() ? null : username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
 
         public String getSlotName() {
             return slotName;

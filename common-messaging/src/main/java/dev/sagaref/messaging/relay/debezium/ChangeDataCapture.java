@@ -20,13 +20,24 @@ public class ChangeDataCapture {
     private static final String DUPLICATE_OBJECT = "42710";
 
     private final JdbcClient jdbc;
+    private final JdbcClient replication;
     private final String publicationName;
     private final String slotName;
 
-    public ChangeDataCapture(JdbcClient jdbc, String publicationName, String slotName) {
+    /**
+     * @param jdbc the service's own connections: the owner of the outbox table, who may publish it
+     * @param replication connections as the role the relay replicates as, which alone may create a slot; the same as
+     *     {@code jdbc} where one role does both
+     */
+    public ChangeDataCapture(JdbcClient jdbc, JdbcClient replication, String publicationName, String slotName) {
         this.jdbc = jdbc;
+        this.replication = replication;
         this.publicationName = publicationName;
         this.slotName = slotName;
+    }
+
+    public ChangeDataCapture(JdbcClient jdbc, String publicationName, String slotName) {
+        this(jdbc, jdbc, publicationName, slotName);
     }
 
     public void ensureCaptureExists() {
@@ -41,7 +52,8 @@ public class ChangeDataCapture {
                 "replication slot " + slotName,
                 "SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?",
                 slotName,
-                () -> jdbc.sql("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")
+                () -> replication
+                        .sql("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")
                         .param(identifier(slotName))
                         .query()
                         .listOfRows());
@@ -53,12 +65,14 @@ public class ChangeDataCapture {
      * past its saved position; without this the first outbox message after every start waited for that search and a
      * restart of the replication stream, 240-370 ms per service. The relay skips the message like a heartbeat.
      *
-     * <p>PostgreSQL lets only superusers and roles granted EXECUTE on {@code pg_logical_emit_message} do this;
-     * without the right the relay still works, and the first message after a start pays the search.
+     * <p>PostgreSQL lets only superusers and roles granted EXECUTE on {@code pg_logical_emit_message} do this (the
+     * launcher and the manifests grant it to the relay's role); without the right the relay still works, and the
+     * first message after a start pays the search.
      */
     public void markStreamPosition() {
         try {
-            jdbc.sql("SELECT pg_logical_emit_message(true, 'sagaref.outbox-relay', 'started')")
+            replication
+                    .sql("SELECT pg_logical_emit_message(true, 'sagaref.outbox-relay', 'started')")
                     .query()
                     .listOfRows();
         } catch (DataAccessException e) {

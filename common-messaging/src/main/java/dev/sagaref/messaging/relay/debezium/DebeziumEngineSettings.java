@@ -23,8 +23,11 @@ public final class DebeziumEngineSettings {
         p.setProperty("database.hostname", PGProperty.PG_HOST.getOrDefault(url));
         p.setProperty("database.port", PGProperty.PG_PORT.getOrDefault(url));
         p.setProperty("database.dbname", PGProperty.PG_DBNAME.getOrDefault(url));
-        p.setProperty("database.user", database.getUsername());
-        p.setProperty("database.password", database.getPassword() == null ? "" : database.getPassword());
+        // The replication role where one is configured; offsets below stay with the service's own role.
+        boolean ownRole = settings.getUsername() == null;
+        String password = ownRole ? database.getPassword() : settings.getPassword();
+        p.setProperty("database.user", ownRole ? database.getUsername() : settings.getUsername());
+        p.setProperty("database.password", password == null ? "" : password);
         p.setProperty("topic.prefix", capture.slotName());
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", capture.slotName());
