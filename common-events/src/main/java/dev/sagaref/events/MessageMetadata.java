@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param sagaId the saga this message belongs to, null before a saga exists (e.g. {@code OrderCreated})
  * @param correlationId the order id: ties every message of one order together and is the Kafka key
  * @param causationId id of the message whose handling wrote this one, null for messages caused by a request
+ * @param initiatedBy who started what this message is part of: the subject of the token that placed the order (a
+ *     customer id), carried from each message to the ones it causes; null where nobody did (older messages)
  * @param traceparent W3C trace context of the code that wrote the message, null when tracing is off
  * @param createdAt when the message was written
  */
@@ -24,6 +26,7 @@ public record MessageMetadata(
         UUID sagaId,
         UUID correlationId,
         UUID causationId,
+        String initiatedBy,
         String traceparent,
         Instant createdAt) {
 

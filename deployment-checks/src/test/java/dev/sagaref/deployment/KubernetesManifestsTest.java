@@ -34,7 +34,8 @@ class KubernetesManifestsTest {
             "Service", "V1Service",
             "Deployment", "V1Deployment",
             "StatefulSet", "V1StatefulSet",
-            "PodDisruptionBudget", "V1PodDisruptionBudget");
+            "PodDisruptionBudget", "V1PodDisruptionBudget",
+            "NetworkPolicy", "V1NetworkPolicy");
 
     static Stream<String> overlays() {
         return OVERLAYS.stream();
@@ -155,6 +156,79 @@ class KubernetesManifestsTest {
                     .contains("mountPath=/docker-entrypoint-initdb.d");
             assertThat(String.valueOf(path(podSpec(postgres), "volumes"))).contains("postgres-service-roles");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void networkTrafficIsDeniedUnlessAPolicyAllowsItAndEveryWorkloadHasOne(String overlay) {
+        List<Map<String, Object>> policies = kind(render(overlay), "NetworkPolicy");
+        assertThat(policies)
+                .as("a default deny for every pod, both ways, allowing nothing")
+                .anySatisfy(policy -> {
+                    assertThat(stringMap(path(policy, "spec", "podSelector"))).isEmpty();
+                    assertThat(String.valueOf(path(policy, "spec", "policyTypes")))
+                            .isEqualTo("[Ingress, Egress]");
+                    assertThat(stringMap(path(policy, "spec"))).doesNotContainKeys("ingress", "egress");
+                });
+        for (Map<String, Object> workload : kind(render(overlay), "Deployment", "StatefulSet")) {
+            String name = name(workload);
+            assertThat(policies)
+                    .as("a policy of its own for " + name)
+                    .anySatisfy(policy -> assertThat(selectedName(path(policy, "spec", "podSelector")))
+                            .isEqualTo(name));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void aServiceReachesItsOwnDatabaseKafkaAndTheIssuerAndItsDatabaseAdmitsItAlone(String overlay) {
+        List<Map<String, Object>> policies = kind(render(overlay), "NetworkPolicy");
+        for (String service : Project.SERVICES) {
+            String database = "postgres-" + Project.DATABASES.get(service);
+            Map<String, Object> own = policyFor(policies, service);
+            List<String> reached = ((List<?>) path(own, "spec", "egress"))
+                    .stream()
+                            .flatMap(rule -> ((List<?>) path(rule, "to")).stream())
+                            .map(peer -> selectedName(path(peer, "podSelector")))
+                            .toList();
+            assertThat(reached).as(service).containsExactlyInAnyOrder(database, "kafka", Project.ISSUER);
+
+            List<String> admitted = ((List<?>) path(policyFor(policies, database), "spec", "ingress"))
+                    .stream()
+                            .flatMap(rule -> ((List<?>) path(rule, "from")).stream())
+                            .map(peer -> selectedName(path(peer, "podSelector")))
+                            .toList();
+            assertThat(admitted).as(database).containsExactly(service);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void noPodMountsAServiceAccountToken(String overlay) {
+        for (Map<String, Object> workload : kind(render(overlay), "Deployment", "StatefulSet")) {
+            assertThat(path(podSpec(workload), "automountServiceAccountToken"))
+                    .as(name(workload))
+                    .isEqualTo(false);
+        }
+    }
+
+    private static Map<String, Object> policyFor(List<Map<String, Object>> policies, String workload) {
+        return policies.stream()
+                .filter(policy -> workload.equals(selectedName(path(policy, "spec", "podSelector"))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No NetworkPolicy for " + workload));
+    }
+
+    /** The {@code app.kubernetes.io/name} a pod selector picks, or null for one that picks by other labels or all. */
+    private static String selectedName(Object podSelector) {
+        Object labels = path(podSelector, "matchLabels");
+        return labels == null ? null : stringMap(labels).get("app.kubernetes.io/name");
+    }
+
+    private static List<Map<String, Object>> kind(List<Map<String, Object>> objects, String... kinds) {
+        return objects.stream()
+                .filter(o -> List.of(kinds).contains(o.get("kind")))
+                .toList();
     }
 
     @ParameterizedTest

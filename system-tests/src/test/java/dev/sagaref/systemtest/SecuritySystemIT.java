@@ -174,7 +174,38 @@ class SecuritySystemIT {
                 .isEqualTo(1);
         assertThat(fromTheToken.status()).as(fromTheToken.raw().body()).isEqualTo(201);
         assertThat(fromTheToken.body().get("customerId").asString()).isEqualTo(alice);
-        operator.assertApproved(UUID.fromString(fromTheToken.body().get("id").asString()), Duration.ofSeconds(60));
+        UUID order = UUID.fromString(fromTheToken.body().get("id").asString());
+        operator.assertApproved(order, Duration.ofSeconds(60));
+
+        // Who started the saga travels with every one of its messages and shows in the saga API.
+        assertThat(operator.saga(order).get("startedBy").asString()).isEqualTo(alice);
+        List<Topics.Message> messages = new java.util.ArrayList<>();
+        for (String topic : List.of(
+                "order.events",
+                "order.commands",
+                "payment.commands",
+                "inventory.commands",
+                "shipping.commands",
+                "saga.replies")) {
+            Topics.readAll(stack.kafkaBootstrapServers(), topic).stream()
+                    .filter(message -> order.toString().equals(message.key()))
+                    .forEach(messages::add);
+        }
+        assertThat(messages)
+                .extracting(Topics.Message::type)
+                .contains(
+                        "OrderCreated",
+                        "AuthorizePayment",
+                        "PaymentAuthorized",
+                        "ReserveStock",
+                        "StockReserved",
+                        "ScheduleShipment",
+                        "ShipmentScheduled",
+                        "ApproveOrder",
+                        "OrderApproved");
+        assertThat(messages)
+                .allSatisfy(message ->
+                        assertThat(message.initiatedBy()).as(message.type()).isEqualTo(alice));
     }
 
     @Test

@@ -23,8 +23,8 @@ final class Topics {
 
     private Topics() {}
 
-    /** A record as the checks need it: its key and the message id and type from its headers. */
-    record Message(String key, String id, String type) {}
+    /** A record as the checks need it: its key, and the message id, type and initiator from its headers. */
+    record Message(String key, String id, String type, String initiatedBy) {}
 
     /** Every record on the topic now, from offset 0 to the end of each partition. */
     static List<Message> readAll(String bootstrapServers, String topic) {
@@ -42,8 +42,11 @@ final class Topics {
             List<Message> messages = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    messages.add(
-                            new Message(record.key(), header(record, "message_id"), header(record, "message_type")));
+                    messages.add(new Message(
+                            record.key(),
+                            header(record, "message_id"),
+                            header(record, "message_type"),
+                            header(record, "initiated_by")));
                 }
             }
             return messages;

@@ -43,6 +43,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -82,6 +83,15 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * This module's migrations (V0_x) run before every service's own (V1 on) in a new database; one added later must
+     * still run in a database that already has the service's, which Flyway calls out of order.
+     */
+    @Bean
+    FlywayConfigurationCustomizer messagingMigrationsMayComeLate() {
+        return configuration -> configuration.outOfOrder(true);
     }
 
     /** Carries traces through the outbox; does nothing when tracing is switched off. */

@@ -35,6 +35,7 @@ public final class InboundMessageReader {
                     optional(record, MessageHeaders.SAGA_ID, UUID::fromString),
                     required(record, MessageHeaders.CORRELATION_ID, UUID::fromString),
                     optional(record, MessageHeaders.CAUSATION_ID, UUID::fromString),
+                    optional(record, MessageHeaders.INITIATED_BY, Function.identity()),
                     optional(record, MessageHeaders.TRACEPARENT, Function.identity()),
                     required(record, MessageHeaders.CREATED_AT, Instant::parse));
         } catch (IllegalArgumentException invalid) { // headers that parse but break a rule, e.g. schema version 0

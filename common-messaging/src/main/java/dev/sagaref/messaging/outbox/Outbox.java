@@ -26,9 +26,9 @@ public class Outbox {
 
     private static final String INSERT = """
             INSERT INTO outbox (id, topic, message_key, message_type, schema_version, saga_id, correlation_id,
-                                causation_id, traceparent, created_at, payload)
-            VALUES (:id, :topic, :key, :type, :version, :sagaId, :correlationId, :causationId, :traceparent,
-                    :createdAt, CAST(:payload AS json))
+                                causation_id, initiated_by, traceparent, created_at, payload)
+            VALUES (:id, :topic, :key, :type, :version, :sagaId, :correlationId, :causationId, :initiatedBy,
+                    :traceparent, :createdAt, CAST(:payload AS json))
             """;
 
     private final JdbcClient jdbc;
@@ -64,6 +64,7 @@ public class Outbox {
                 message.sagaId(),
                 message.orderId(),
                 cause == null ? null : cause.messageId(),
+                message.initiatedBy() != null ? message.initiatedBy() : cause == null ? null : cause.initiatedBy(),
                 traceparent,
                 // PostgreSQL keeps microseconds; truncating here makes the returned metadata equal the stored row.
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
@@ -76,6 +77,7 @@ public class Outbox {
                 .param("sagaId", metadata.sagaId())
                 .param("correlationId", metadata.correlationId())
                 .param("causationId", metadata.causationId())
+                .param("initiatedBy", metadata.initiatedBy())
                 .param("traceparent", metadata.traceparent())
                 .param("createdAt", Timestamp.from(metadata.createdAt()))
                 .param("payload", JsonCodec.write(message.payload()))

@@ -13,9 +13,11 @@ import java.util.UUID;
  * @param orderId the correlation id and Kafka key: all messages of one order land on one partition, in order
  * @param sagaId the saga, if there is one yet
  * @param cause the message whose handling sends this one, if any
+ * @param initiatedBy who started what this message is part of; null: the cause's ({@link MessageMetadata})
  * @param payload a record registered in {@link dev.sagaref.events.MessageCatalog}
  */
-public record OutgoingMessage(String topic, UUID orderId, UUID sagaId, MessageMetadata cause, Object payload) {
+public record OutgoingMessage(
+        String topic, UUID orderId, UUID sagaId, MessageMetadata cause, String initiatedBy, Object payload) {
 
     public OutgoingMessage {
         Objects.requireNonNull(topic, "topic");
@@ -24,7 +26,7 @@ public record OutgoingMessage(String topic, UUID orderId, UUID sagaId, MessageMe
     }
 
     public static OutgoingMessage to(String topic, UUID orderId, Object payload) {
-        return new OutgoingMessage(topic, orderId, null, null, payload);
+        return new OutgoingMessage(topic, orderId, null, null, null, payload);
     }
 
     /** A participant's reply to a saga command: to the reply topic, same order, same saga, caused by the command. */
@@ -33,12 +35,17 @@ public record OutgoingMessage(String topic, UUID orderId, UUID sagaId, MessageMe
     }
 
     public OutgoingMessage inSaga(UUID sagaId) {
-        return new OutgoingMessage(topic, orderId, sagaId, cause, payload);
+        return new OutgoingMessage(topic, orderId, sagaId, cause, initiatedBy, payload);
+    }
+
+    /** Names who started what this message is part of, e.g. the customer who placed the order. */
+    public OutgoingMessage initiatedBy(String who) {
+        return new OutgoingMessage(topic, orderId, sagaId, cause, who, payload);
     }
 
     /** Marks this message as a consequence of {@code cause}; it inherits the cause's saga unless one is set. */
     public OutgoingMessage causedBy(MessageMetadata cause) {
         UUID saga = sagaId != null ? sagaId : cause.sagaId();
-        return new OutgoingMessage(topic, orderId, saga, cause, payload);
+        return new OutgoingMessage(topic, orderId, saga, cause, initiatedBy, payload);
     }
 }

@@ -104,6 +104,7 @@ public class KafkaOutboxPublisher {
         add(headers, MessageHeaders.SAGA_ID, m.sagaId());
         add(headers, MessageHeaders.CORRELATION_ID, m.correlationId());
         add(headers, MessageHeaders.CAUSATION_ID, m.causationId());
+        add(headers, MessageHeaders.INITIATED_BY, m.initiatedBy());
         add(headers, MessageHeaders.TRACEPARENT, traceparent);
         add(headers, MessageHeaders.CREATED_AT, m.createdAt());
         return producerRecord;

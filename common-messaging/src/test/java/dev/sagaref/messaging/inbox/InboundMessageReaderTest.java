@@ -25,6 +25,7 @@ class InboundMessageReaderTest {
             UUID.randomUUID(),
             orderId,
             UUID.randomUUID(),
+            "customer-1",
             "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
             Instant.parse("2026-11-22T03:00:00.123456Z"));
     private final AuthorizePayment payload = new AuthorizePayment(orderId, "customer-1", 1500);

@@ -18,8 +18,8 @@ public class KafkaOutboxPublisherTest {
     @Test
     void keyIsTheOrderAndAbsentMetadataIsLeftOutNotSentBlank() {
         UUID orderId = UUID.randomUUID();
-        MessageMetadata metadata =
-                new MessageMetadata(UUID.randomUUID(), "OrderCreated", 1, null, orderId, null, null, Instant.now());
+        MessageMetadata metadata = new MessageMetadata(
+                UUID.randomUUID(), "OrderCreated", 1, null, orderId, null, null, null, Instant.now());
 
         ProducerRecord<String, byte[]> record = KafkaOutboxPublisher.toProducerRecord(
                 new OutboxRecord("order.events", orderId.toString(), metadata, "{}"), null);
@@ -27,6 +27,7 @@ public class KafkaOutboxPublisherTest {
         assertThat(record.key()).isEqualTo(orderId.toString());
         assertThat(record.headers().lastHeader(MessageHeaders.SAGA_ID)).isNull();
         assertThat(record.headers().lastHeader(MessageHeaders.CAUSATION_ID)).isNull();
+        assertThat(record.headers().lastHeader(MessageHeaders.INITIATED_BY)).isNull();
         assertThat(record.headers().lastHeader(MessageHeaders.TRACEPARENT)).isNull();
         assertThat(new String(
                         record.headers().lastHeader(MessageHeaders.MESSAGE_TYPE).value()))

@@ -70,6 +70,7 @@ abstract class OutboxRelayContract {
                 null,
                 orderId,
                 null,
+                "customer-7",
                 "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
                 java.time.Instant.now());
         MessageMetadata sent =
@@ -92,6 +93,8 @@ abstract class OutboxRelayContract {
                     .containsEntry(MessageHeaders.CORRELATION_ID, orderId.toString())
                     .containsEntry(
                             MessageHeaders.CAUSATION_ID, cause.messageId().toString())
+                    // Carried over from the cause: the customer who started the saga.
+                    .containsEntry(MessageHeaders.INITIATED_BY, "customer-7")
                     .containsEntry(MessageHeaders.CREATED_AT, sent.createdAt().toString());
             // Same trace as the cause; the parent is now the relay's own span, one hop further down the trace.
             String traceparent = headers(record).get(MessageHeaders.TRACEPARENT);

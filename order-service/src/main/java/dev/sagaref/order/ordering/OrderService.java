@@ -85,11 +85,13 @@ public class OrderService {
                 clock.instant());
         // Flushed now, so a key taken by a concurrent request fails here, before anything is sent.
         orders.saveAndFlush(order);
+        // The customer placed it themselves (OrderController takes them from the token): they start its saga.
         outbox.send(OutgoingMessage.to(
-                Channels.ORDER_EVENTS,
-                order.id(),
-                new OrderCreated(
-                        order.id(), order.customerId(), order.lines(), order.total(), order.shippingAddress())));
+                        Channels.ORDER_EVENTS,
+                        order.id(),
+                        new OrderCreated(
+                                order.id(), order.customerId(), order.lines(), order.total(), order.shippingAddress()))
+                .initiatedBy(order.customerId()));
         return new Placement(OrderView.of(order), true);
     }
 

@@ -99,6 +99,9 @@ public class OrderSagaInstance {
     /** The trace the saga was last advanced in (W3C traceparent), so a deadline that fires later continues it. */
     private String traceparent;
 
+    /** Who started the saga: the {@code initiated_by} of its OrderCreated, the customer who placed the order. */
+    private String startedBy;
+
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -122,8 +125,10 @@ public class OrderSagaInstance {
 
     protected OrderSagaInstance() {}
 
-    private OrderSagaInstance(UUID id, OrderSagaData data, SagaDefinition definition, SagaPolicy policy, Instant now) {
+    private OrderSagaInstance(
+            UUID id, OrderSagaData data, String startedBy, SagaDefinition definition, SagaPolicy policy, Instant now) {
         this.id = id;
+        this.startedBy = startedBy;
         this.orderId = data.orderId();
         this.data = data;
         this.status = Status.RUNNING;
@@ -140,10 +145,14 @@ public class OrderSagaInstance {
         return this;
     }
 
-    /** A new saga for an order; returns it with its first command in {@code commands}. */
+    /**
+     * A new saga for an order; returns it with its first command in {@code commands}.
+     *
+     * @param startedBy who started it (null if the message did not say)
+     */
     public static Started start(
-            UUID id, OrderSagaData data, SagaDefinition definition, SagaPolicy policy, Instant now) {
-        OrderSagaInstance saga = new OrderSagaInstance(id, data, definition, policy, now);
+            UUID id, OrderSagaData data, String startedBy, SagaDefinition definition, SagaPolicy policy, Instant now) {
+        OrderSagaInstance saga = new OrderSagaInstance(id, data, startedBy, definition, policy, now);
         List<Command> commands = saga.beginForwardStep(0, now);
         return new Started(saga, commands);
     }
@@ -351,6 +360,10 @@ public class OrderSagaInstance {
     }
 
     /** The trace the saga was last advanced in, or null if it never ran inside one. */
+    public String startedBy() {
+        return startedBy;
+    }
+
     public String traceparent() {
         return traceparent;
     }

@@ -71,8 +71,13 @@ public class OrderSagaService {
             return;
         }
         Instant now = clock.instant();
-        OrderSagaInstance.Started started =
-                OrderSagaInstance.start(UUID.randomUUID(), OrderSagaData.from(created), definition, policy, now);
+        OrderSagaInstance.Started started = OrderSagaInstance.start(
+                UUID.randomUUID(),
+                OrderSagaData.from(created),
+                message.metadata().initiatedBy(),
+                definition,
+                policy,
+                now);
         started.saga().touched(now, tracing.currentTraceparent());
         if (!sagas.insertIfAbsent(started.saga())) {
             log.info(
@@ -182,8 +187,10 @@ public class OrderSagaService {
 
     private void send(OrderSagaInstance saga, List<Command> commands, MessageMetadata cause) {
         for (Command command : commands) {
+            // Every command names who started the saga, those a deadline sends (no cause to inherit it from) too.
             OutgoingMessage message = OutgoingMessage.to(command.channel(), saga.orderId(), command.payload())
-                    .inSaga(saga.id());
+                    .inSaga(saga.id())
+                    .initiatedBy(saga.startedBy());
             outbox.send(cause == null ? message : message.causedBy(cause));
         }
     }

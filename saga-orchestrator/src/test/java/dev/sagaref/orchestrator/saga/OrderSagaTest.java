@@ -264,7 +264,7 @@ class OrderSagaTest {
 
     private void givenStarted() {
         OrderSagaInstance.Started started =
-                OrderSagaInstance.start(UUID.randomUUID(), DATA, OrderSaga.DEFINITION, POLICY, now);
+                OrderSagaInstance.start(UUID.randomUUID(), DATA, "customer-1", OrderSaga.DEFINITION, POLICY, now);
         saga = started.saga();
         sent = started.commands();
     }

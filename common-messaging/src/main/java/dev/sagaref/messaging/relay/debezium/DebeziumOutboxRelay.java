@@ -197,6 +197,7 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 uuidOrNull(row.getString("saga_id")),
                 UUID.fromString(row.getString("correlation_id")),
                 uuidOrNull(row.getString("causation_id")),
+                row.getString("initiated_by"),
                 row.getString("traceparent"),
                 Instant.parse(row.getString("created_at")));
         return Optional.of(new OutboxRecord(

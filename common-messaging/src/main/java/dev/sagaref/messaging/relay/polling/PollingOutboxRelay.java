@@ -31,7 +31,7 @@ public class PollingOutboxRelay implements OutboxRelay {
 
     private static final String LOCK_OLDEST = """
             SELECT sequence_number, id, topic, message_key, message_type, schema_version, saga_id, correlation_id,
-                   causation_id, traceparent, created_at, payload::text AS payload
+                   causation_id, initiated_by, traceparent, created_at, payload::text AS payload
             FROM outbox ORDER BY sequence_number LIMIT :batchSize FOR UPDATE SKIP LOCKED
             """;
 
@@ -181,6 +181,7 @@ public class PollingOutboxRelay implements OutboxRelay {
             UUID sagaId,
             UUID correlationId,
             UUID causationId,
+            String initiatedBy,
             String traceparent,
             java.sql.Timestamp createdAt,
             String payload) {
@@ -193,6 +194,7 @@ public class PollingOutboxRelay implements OutboxRelay {
                     sagaId,
                     correlationId,
                     causationId,
+                    initiatedBy,
                     traceparent,
                     createdAt.toInstant());
             return new OutboxRecord(topic, messageKey, metadata, payload);

@@ -43,6 +43,7 @@ class SagaController {
     record SagaView(
             UUID id,
             UUID orderId,
+            String startedBy,
             Status state,
             String currentStep,
             String rejectionReason,
@@ -54,6 +55,7 @@ class SagaController {
             return new SagaView(
                     saga.id(),
                     saga.orderId(),
+                    saga.startedBy(),
                     saga.status(),
                     saga.currentStep(),
                     saga.rejectionReason(),

@@ -70,6 +70,7 @@ class SagaPersistenceIT {
         assertThat(read.timeline()).isEqualTo(saga.timeline());
         assertThat(read.awaitedChannel()).isEqualTo(Channels.PAYMENT_COMMANDS);
         assertThat(read.traceparent()).isEqualTo("00-trace-span-01");
+        assertThat(read.startedBy()).isEqualTo("customer-1");
         assertThat(jdbc.sql("SELECT data::text FROM sagas WHERE id = ?")
                         .param(saga.id())
                         .query(String.class)
@@ -81,7 +82,8 @@ class SagaPersistenceIT {
     void anOrderGetsOneSagaHoweverOftenItsSagaIsStarted() {
         store();
 
-        OrderSagaInstance duplicate = OrderSagaInstance.start(UUID.randomUUID(), data, definition, policy, now)
+        OrderSagaInstance duplicate = OrderSagaInstance.start(
+                        UUID.randomUUID(), data, "customer-1", definition, policy, now)
                 .saga();
 
         assertThat(insert(duplicate, null)).isFalse();
@@ -129,7 +131,7 @@ class SagaPersistenceIT {
     }
 
     private OrderSagaInstance store() {
-        OrderSagaInstance saga = OrderSagaInstance.start(UUID.randomUUID(), data, definition, policy, now)
+        OrderSagaInstance saga = OrderSagaInstance.start(UUID.randomUUID(), data, "customer-1", definition, policy, now)
                 .saga();
         assertThat(insert(saga, "00-trace-span-01")).isTrue();
         return saga;
