@@ -163,7 +163,11 @@ public final class PostgresCluster {
                       FOR object IN SELECT c.relname, c.relkind FROM pg_class c
                           JOIN pg_namespace n ON n.oid = c.relnamespace
                           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v')
-                            AND pg_get_userbyid(c.relowner) <> '%1$s' LOOP
+                            AND pg_get_userbyid(c.relowner) <> '%1$s'
+                            -- an identity column's sequence belongs to its table and follows its owner
+                            AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+                          LOOP
                         EXECUTE format('ALTER %%s public.%%I OWNER TO %1$s',
                             CASE object.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END,
                             object.relname);

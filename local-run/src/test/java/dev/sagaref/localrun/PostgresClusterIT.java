@@ -69,7 +69,8 @@ class PostgresClusterIT {
         execute(
                 cluster,
                 "orders",
-                "CREATE TABLE orders (id int); CREATE PUBLICATION outbox_publication FOR TABLE orders");
+                "CREATE TABLE orders (id int, number bigint GENERATED ALWAYS AS IDENTITY);"
+                        + " CREATE SEQUENCE standalone; CREATE PUBLICATION outbox_publication FOR TABLE orders");
 
         cluster.createServiceDatabaseIfMissing("orders");
         cluster.createServiceDatabaseIfMissing("payments");
@@ -77,7 +78,8 @@ class PostgresClusterIT {
 
         try (Connection orders = DriverManager.getConnection(cluster.jdbcUrl("orders"), "orders_service", "x");
                 Statement sql = orders.createStatement()) {
-            sql.execute("INSERT INTO orders VALUES (1)");
+            sql.execute("INSERT INTO orders (id) VALUES (1)");
+            sql.execute("SELECT nextval('standalone')");
             try (ResultSet owners = sql.executeQuery("""
                     SELECT (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'orders'),
                            (SELECT pg_get_userbyid(pubowner) FROM pg_publication),
