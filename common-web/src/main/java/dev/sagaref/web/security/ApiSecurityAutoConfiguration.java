@@ -8,6 +8,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -68,6 +69,17 @@ public class ApiSecurityAutoConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /**
+     * Spring Security would time every filter, every authentication and every authorization as a Micrometer
+     * observation (a span each when tracing is on). In a JFR profile of order-service at 10 orders/s those wrappers
+     * were the largest part of the security filters' 12% of samples, more than checking the token; the request's own
+     * HTTP observation and span stay.
+     */
+    @Bean
+    SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** {@code "roles": ["OPERATOR"]} becomes the authority {@code ROLE_OPERATOR}, for {@code hasRole('OPERATOR')}. */
