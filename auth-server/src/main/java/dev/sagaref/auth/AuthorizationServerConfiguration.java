@@ -11,6 +11,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -80,6 +82,12 @@ class AuthorizationServerConfiguration {
                         .build())
                 .build();
         return new InMemoryRegisteredClientRepository(cli);
+    }
+
+    /** Codes waiting to be swapped and the tokens issued, in memory and safe for concurrent sign-ins. */
+    @Bean
+    OAuth2AuthorizationService authorizations() {
+        return new LockedAuthorizationService(new InMemoryOAuth2AuthorizationService());
     }
 
     @Bean

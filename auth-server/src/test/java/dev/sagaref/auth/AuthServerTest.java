@@ -17,6 +17,7 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -94,6 +95,25 @@ class AuthServerTest {
         assertThat(token.getHeader().getKeyID()).isEqualTo(published.getKeyID());
         assertThat(token.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(published)))
                 .isTrue();
+    }
+
+    @Test
+    void manyCustomersSignInAtOnce() throws Exception {
+        DevTokens tokens = tokens("op-secret", "customer-secret");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<String>> signIns = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String customer = "c-" + i;
+                signIns.add(pool.submit(() -> tokens.customer(customer)));
+            }
+            for (int i = 0; i < signIns.size(); i++) {
+                assertThat(parse(signIns.get(i).get()).getJWTClaimsSet().getSubject())
+                        .isEqualTo("c-" + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
