@@ -81,12 +81,7 @@ class AuthServerTest {
     @Test
     void tokensAreSignedWithTheKeyFromTheFileWhichTheKeySetPublishesUnderItsThumbprint() throws Exception {
         SignedJWT token = parse(tokens("op-secret", "customer-secret").customer("bob"));
-        String jwks = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/oauth2/jwks"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        String jwks = get("/oauth2/jwks").body();
         RSAKey published = (RSAKey) JWKSet.parse(jwks).getKeys().get(0);
         RSAKey fromFile = SigningKey.read(KEY_FILE);
 
@@ -118,12 +113,15 @@ class AuthServerTest {
 
     @Test
     void probesNeedNoToken() throws Exception {
-        HttpResponse<String> health = HttpClient.newHttpClient()
+        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-        assertThat(health.statusCode()).isEqualTo(200);
     }
 
     private static SignedJWT parse(String bearer) throws java.text.ParseException {

@@ -41,8 +41,13 @@ class KubernetesManifestsTest {
         return OVERLAYS.stream();
     }
 
+    /** Each overlay is rendered once per run: the checks only read the objects, and kubectl takes a second. */
+    private static final Map<String, List<Map<String, Object>>> RENDERED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     static List<Map<String, Object>> render(String overlay) {
-        return Project.yamlDocuments(Project.run("kubectl", "kustomize", "k8s/overlays/" + overlay));
+        return RENDERED.computeIfAbsent(
+                overlay, o -> Project.yamlDocuments(Project.run("kubectl", "kustomize", "k8s/overlays/" + o)));
     }
 
     @ParameterizedTest
@@ -186,19 +191,12 @@ class KubernetesManifestsTest {
         for (String service : Project.SERVICES) {
             String database = "postgres-" + Project.DATABASES.get(service);
             Map<String, Object> own = policyFor(policies, service);
-            List<String> reached = ((List<?>) path(own, "spec", "egress"))
-                    .stream()
-                            .flatMap(rule -> ((List<?>) path(rule, "to")).stream())
-                            .map(peer -> selectedName(path(peer, "podSelector")))
-                            .toList();
-            assertThat(reached).as(service).containsExactlyInAnyOrder(database, "kafka", Project.ISSUER);
-
-            List<String> admitted = ((List<?>) path(policyFor(policies, database), "spec", "ingress"))
-                    .stream()
-                            .flatMap(rule -> ((List<?>) path(rule, "from")).stream())
-                            .map(peer -> selectedName(path(peer, "podSelector")))
-                            .toList();
-            assertThat(admitted).as(database).containsExactly(service);
+            assertThat(peers(own, "egress", "to"))
+                    .as(service)
+                    .containsExactlyInAnyOrder(database, "kafka", Project.ISSUER);
+            assertThat(peers(policyFor(policies, database), "ingress", "from"))
+                    .as(database)
+                    .containsExactly(service);
         }
     }
 
@@ -210,6 +208,15 @@ class KubernetesManifestsTest {
                     .as(name(workload))
                     .isEqualTo(false);
         }
+    }
+
+    /** The workloads a policy's rules in one direction name as peers ({@code egress}/{@code to}, {@code ingress}/{@code from}). */
+    private static List<String> peers(Map<String, Object> policy, String direction, String peerKey) {
+        return ((List<?>) path(policy, "spec", direction))
+                .stream()
+                        .flatMap(rule -> ((List<?>) path(rule, peerKey)).stream())
+                        .map(peer -> selectedName(path(peer, "podSelector")))
+                        .toList();
     }
 
     private static Map<String, Object> policyFor(List<Map<String, Object>> policies, String workload) {

@@ -66,6 +66,23 @@ final class IssuerFiles {
         }
     }
 
+    /** The signing key written by {@link #createIfMissing}, as the issuer reads it. */
+    java.security.interfaces.RSAPrivateCrtKey readSigningKey() {
+        try {
+            String base64 = Files.readString(signingKey())
+                    .replace("-----BEGIN PRIVATE KEY-----", "")
+                    .replace("-----END PRIVATE KEY-----", "")
+                    .replaceAll("\\s", "");
+            return (java.security.interfaces.RSAPrivateCrtKey) java.security.KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                            Base64.getDecoder().decode(base64)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(signingKey() + " is not a PKCS #8 RSA key", e);
+        }
+    }
+
     DevTokens.Credentials credentials() {
         Properties passwords = new Properties();
         try (Reader in = Files.newBufferedReader(passwords())) {

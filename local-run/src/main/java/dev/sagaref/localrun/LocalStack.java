@@ -179,9 +179,9 @@ public final class LocalStack implements AutoCloseable {
         return tokens;
     }
 
-    /** The PEM file with the key the issuer signs tokens with (tests forge tokens with it). */
-    public Path issuerSigningKey() {
-        return issuerFiles.signingKey();
+    /** The key the issuer signs tokens with, read from its PEM file (tests forge tokens with it). */
+    public java.security.interfaces.RSAPrivateCrtKey issuerSigningKey() {
+        return issuerFiles.readSigningKey();
     }
 
     /** The address the issuer puts in every token, and where clients sign in. */

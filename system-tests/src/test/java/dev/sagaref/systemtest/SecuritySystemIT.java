@@ -15,12 +15,10 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.sagaref.localrun.LocalStack;
 import dev.sagaref.systemtest.Api.Line;
-import java.nio.file.Files;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +27,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -341,13 +338,7 @@ class SecuritySystemIT {
     }
 
     private static RSAKey issuerKey() throws Exception {
-        String base64 = Files.readString(stack.issuerSigningKey())
-                .replace("-----BEGIN PRIVATE KEY-----", "")
-                .replace("-----END PRIVATE KEY-----", "")
-                .replaceAll("\\s", "");
-        var privateKey = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        return rsaKey(privateKey);
+        return rsaKey(stack.issuerSigningKey());
     }
 
     private static RSAKey newKey() throws Exception {
