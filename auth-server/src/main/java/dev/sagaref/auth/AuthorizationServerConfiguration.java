@@ -1,5 +1,6 @@
 package dev.sagaref.auth;
 
+import java.time.Clock;
 import java.util.UUID;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -84,10 +85,10 @@ class AuthorizationServerConfiguration {
         return new InMemoryRegisteredClientRepository(cli);
     }
 
-    /** Codes waiting to be swapped and the tokens issued, in memory and safe for concurrent sign-ins. */
+    /** Codes waiting to be swapped and the tokens issued, in memory, safe for concurrent sign-ins, kept until expiry. */
     @Bean
     OAuth2AuthorizationService authorizations() {
-        return new LockedAuthorizationService(new InMemoryOAuth2AuthorizationService());
+        return new LockedAuthorizationService(new InMemoryOAuth2AuthorizationService(), Clock.systemUTC());
     }
 
     @Bean

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,27 +28,60 @@ class ComposeFileTest {
         services = (Map<String, Object>) config.get("services");
     }
 
+    /** Containers that run once to completion (e.g. kafka-access), as opposed to ones that keep running. */
+    private static final Set<String> ONE_SHOT = Set.of("kafka-access");
+
     @Test
     void everyContainerHasAHealthcheckAndAMemoryLimit() {
         services.forEach((name, service) -> {
-            assertThat(path(service, "healthcheck", "test"))
-                    .as(name + " healthcheck")
-                    .isNotNull();
+            if (!ONE_SHOT.contains(name)) {
+                assertThat(path(service, "healthcheck", "test"))
+                        .as(name + " healthcheck")
+                        .isNotNull();
+            }
             assertThat(path(service, "mem_limit")).as(name + " mem_limit").isNotNull();
         });
     }
 
     @Test
-    void dependenciesWaitUntilTheyAreHealthy() {
+    void dependenciesWaitUntilTheyAreHealthyOrHaveRunToCompletion() {
         services.forEach((name, service) -> {
             Object dependsOn = path(service, "depends_on");
             if (dependsOn != null) {
                 ((Map<?, ?>) dependsOn)
                         .forEach((dependency, condition) -> assertThat(path(condition, "condition"))
                                 .as(name + " → " + dependency)
-                                .isEqualTo("service_healthy"));
+                                .isEqualTo(
+                                        ONE_SHOT.contains(dependency)
+                                                ? "service_completed_successfully"
+                                                : "service_healthy"));
             }
         });
+    }
+
+    @Test
+    void kafkaAdmitsSignedInUsersOnlyAndEveryServiceSignsInAsTheUserKafkaAccessCreates() {
+        Map<?, ?> broker = (Map<?, ?>) path(services.get("kafka"), "environment");
+        assertThat(String.valueOf(broker.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))
+                        .split(","))
+                .allSatisfy(listener -> assertThat(listener).endsWith(":SASL_PLAINTEXT"));
+        assertThat(broker.get("KAFKA_AUTHORIZER_CLASS_NAME"))
+                .isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+
+        Object access = services.get("kafka-access");
+        assertThat(String.valueOf(path(access, "volumes"))).contains("k8s/base/kafka-access.sh");
+        Map<?, ?> accessEnvironment = (Map<?, ?>) path(access, "environment");
+        for (String service : Project.SERVICES) {
+            Map<?, ?> environment = (Map<?, ?>) path(services.get(service), "environment");
+            assertThat(environment.get("KAFKA_USERNAME")).as(service).isEqualTo(service);
+            assertThat(environment.get("KAFKA_PASSWORD"))
+                    .as(service)
+                    .isNotNull()
+                    .isEqualTo(accessEnvironment.get(
+                            service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KAFKA_PASSWORD"));
+        }
+        assertThat(String.valueOf(path(services.get("kafka-ui"), "environment")))
+                .contains("username=\"kafka-ui\" password=\"" + accessEnvironment.get("KAFKA_UI_KAFKA_PASSWORD"));
     }
 
     @Test

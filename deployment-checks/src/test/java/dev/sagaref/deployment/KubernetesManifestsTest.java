@@ -34,8 +34,12 @@ class KubernetesManifestsTest {
             "Service", "V1Service",
             "Deployment", "V1Deployment",
             "StatefulSet", "V1StatefulSet",
+            "Job", "V1Job",
             "PodDisruptionBudget", "V1PodDisruptionBudget",
             "NetworkPolicy", "V1NetworkPolicy");
+
+    /** Every kind of object that runs pods. */
+    private static final String[] WORKLOADS = {"Deployment", "StatefulSet", "Job"};
 
     static Stream<String> overlays() {
         return OVERLAYS.stream();
@@ -175,7 +179,7 @@ class KubernetesManifestsTest {
                             .isEqualTo("[Ingress, Egress]");
                     assertThat(stringMap(path(policy, "spec"))).doesNotContainKeys("ingress", "egress");
                 });
-        for (Map<String, Object> workload : kind(render(overlay), "Deployment", "StatefulSet")) {
+        for (Map<String, Object> workload : kind(render(overlay), WORKLOADS)) {
             String name = name(workload);
             assertThat(policies)
                     .as("a policy of its own for " + name)
@@ -202,8 +206,66 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void kafkaAdmitsSignedInUsersOnlyAndEveryServiceSignsInAsItself(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        Map<String, String> broker = environment(find(objects, "StatefulSet", "kafka"));
+        assertThat(broker.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").split(","))
+                .as("every listener's protocol")
+                .allSatisfy(listener -> assertThat(listener).endsWith(":SASL_PLAINTEXT"));
+        assertThat(broker)
+                .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .containsEntry("KAFKA_SUPER_USERS", "User:admin")
+                .doesNotContainKey("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND");
+
+        Map<String, Object> job = find(objects, "Job", "kafka-access");
+        Map<String, String> jobEnvironment = environment(job);
+        // The script's ConfigMap, by the name kustomize gave it (a hash of its content appended).
+        String scripts = listOrEmpty(path(podSpec(job), "volumes")).stream()
+                .map(volume -> (String) path(volume, "configMap", "name"))
+                .filter(name -> name != null && name.startsWith("kafka-access"))
+                .findFirst()
+                .orElseThrow();
+        String script =
+                stringMap(path(find(objects, "ConfigMap", scripts), "data")).get("kafka-access.sh");
+        for (String service : Project.SERVICES) {
+            Map<String, String> env = environment(deployment(overlay, service));
+            assertThat(env).as(service).containsEntry("KAFKA_USERNAME", service);
+            String passwordVariable = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KAFKA_PASSWORD";
+            assertThat(env.get("KAFKA_PASSWORD"))
+                    .as(service + "'s password is the one its user is created with")
+                    .isEqualTo("secret kafka-credentials/" + service + "-password")
+                    .isEqualTo(jobEnvironment.get(passwordVariable));
+            assertThat(script).contains("user " + service + " \"$" + passwordVariable + "\"");
+        }
+        if (overlay.equals("local")) {
+            Set<String> keys = stringMap(path(find(objects, "Secret", "kafka-credentials"), "data"))
+                    .keySet();
+            assertThat(jobEnvironment.values().stream()
+                            .filter(value -> value.startsWith("secret kafka-credentials/"))
+                            .map(value -> value.substring("secret kafka-credentials/".length())))
+                    .as("keys of the local overlay's kafka-credentials")
+                    .allSatisfy(key -> assertThat(keys).contains(key));
+        }
+    }
+
+    /** A workload's first container's variables: a value as is, one from a Secret as "secret name/key". */
+    private static Map<String, String> environment(Map<String, Object> workload) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (Object env : listOrEmpty(container(podSpec(workload)).get("env"))) {
+            Object secret = path(env, "valueFrom", "secretKeyRef");
+            variables.put(
+                    (String) path(env, "name"),
+                    secret == null
+                            ? String.valueOf(path(env, "value"))
+                            : "secret " + path(secret, "name") + "/" + path(secret, "key"));
+        }
+        return variables;
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void noPodMountsAServiceAccountToken(String overlay) {
-        for (Map<String, Object> workload : kind(render(overlay), "Deployment", "StatefulSet")) {
+        for (Map<String, Object> workload : kind(render(overlay), WORKLOADS)) {
             assertThat(path(podSpec(workload), "automountServiceAccountToken"))
                     .as(name(workload))
                     .isEqualTo(false);

@@ -15,22 +15,41 @@ import org.apache.kafka.common.Uuid;
 /**
  * A single-node KRaft Kafka broker in its own JVM, started from the Kafka artifacts on this module's classpath. Its
  * storage is formatted once and kept, so topics and offsets survive a restart.
+ *
+ * <p>Plaintext by default, as the local run's loopback-only broker is. With access control it is configured as compose
+ * and k8s configure theirs: SASL on every listener (SCRAM-SHA-512 for the services, PLAIN for its super user {@link
+ * #ADMIN}), the standard authorizer, and no access for anyone without an ACL.
  */
 final class KafkaBrokerProcess {
 
+    /** The super user, with access control on: the broker's own connections and the tools that set up the rest. */
+    static final String ADMIN = "admin";
+
     private final Process process;
     private final String bootstrapServers;
+    /** Empty for a plaintext broker; otherwise how a client signs in as {@link #ADMIN}. */
+    private final Map<String, Object> adminSecurity;
 
-    private KafkaBrokerProcess(Process process, String bootstrapServers) {
+    private KafkaBrokerProcess(Process process, String bootstrapServers, Map<String, Object> adminSecurity) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.adminSecurity = adminSecurity;
     }
 
     static KafkaBrokerProcess start(Path directory, int port, Path log) {
+        return start(directory, port, log, null);
+    }
+
+    /** @param adminPassword the super user's password; {@code null} for a plaintext broker without access control */
+    static KafkaBrokerProcess start(Path directory, int port, Path log, String adminPassword) {
         try {
             Files.createDirectories(directory);
             Path config = directory.resolve("server.properties");
-            Files.writeString(config, serverProperties(directory.resolve("data"), port));
+            String properties = serverProperties(directory.resolve("data"), port, adminPassword != null);
+            if (adminPassword != null) {
+                properties += accessControlProperties(adminPassword);
+            }
+            Files.writeString(config, properties);
             if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {
                 ProcessHandles.runToCompletion(
                         java(
@@ -46,7 +65,9 @@ final class KafkaBrokerProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            KafkaBrokerProcess broker = new KafkaBrokerProcess(process, "127.0.0.1:" + port);
+            Map<String, Object> adminSecurity =
+                    adminPassword == null ? Map.of() : clientSecurity("PLAIN", plainLogin(ADMIN, adminPassword));
+            KafkaBrokerProcess broker = new KafkaBrokerProcess(process, "127.0.0.1:" + port, adminSecurity);
             broker.awaitReady(Duration.ofSeconds(60), log);
             return broker;
         } catch (IOException e) {
@@ -62,12 +83,36 @@ final class KafkaBrokerProcess {
         return process;
     }
 
+    /** What an admin client needs besides the address: nothing for a plaintext broker, the super user's sign-in else. */
+    Map<String, Object> adminSecurity() {
+        return adminSecurity;
+    }
+
+    /** A client's security settings for a SASL listener without TLS. */
+    static Map<String, Object> clientSecurity(String mechanism, String jaasConfig) {
+        return Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", mechanism,
+                "sasl.jaas.config", jaasConfig);
+    }
+
+    static String scramLogin(String username, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + username
+                + "\" password=\"" + password + "\";";
+    }
+
+    private static String plainLogin(String username, String password) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + username
+                + "\" password=\"" + password + "\";";
+    }
+
     private void awaitReady(Duration timeout, Path log) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
+        Map<String, Object> config = new java.util.HashMap<>(adminSecurity);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        try (Admin admin = Admin.create(config)) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("The Kafka broker exited; see " + log);
@@ -84,17 +129,19 @@ final class KafkaBrokerProcess {
         }
     }
 
-    private static String serverProperties(Path dataDirectory, int port) {
+    private static String serverProperties(Path dataDirectory, int port, boolean sasl) {
         int controllerPort = port + 10_000;
+        String protocol = sasl ? "SASL_PLAINTEXT" : "PLAINTEXT";
         return String.join(
                 "\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=CLIENTS://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=CLIENTS://127.0.0.1:" + port,
+                "inter.broker.listener.name=CLIENTS",
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=CLIENTS:" + protocol + ",CONTROLLER:" + protocol,
                 "log.dirs=" + dataDirectory,
                 "num.partitions=3",
                 "auto.create.topics.enable=true",
@@ -108,6 +155,31 @@ final class KafkaBrokerProcess {
                 "num.io.threads=2",
                 // The default 128 MB dedupe buffer does not fit the small heap we give the broker.
                 "log.cleaner.dedupe.buffer.size=8388608",
+                "");
+    }
+
+    /**
+     * SASL as in compose and k8s: the services sign in with SCRAM (their credentials live in the cluster's metadata,
+     * put there by k8s/base/kafka-access.sh); the broker itself and that script sign in as the super user with PLAIN,
+     * whose password is in this file only, so there is a user before any SCRAM credential exists.
+     */
+    private static String accessControlProperties(String adminPassword) {
+        // The broker's own sign-in (username, password) and the one PLAIN user it accepts (user_<name>).
+        String adminLogin = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
+                + "\" password=\"" + adminPassword + "\" user_" + ADMIN + "=\"" + adminPassword + "\";";
+        return String.join(
+                "\n",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.clients.plain.sasl.jaas.config=" + adminLogin,
+                "listener.name.clients.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=" + adminLogin,
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + ADMIN,
+                "allow.everyone.if.no.acl.found=false",
                 "");
     }
 

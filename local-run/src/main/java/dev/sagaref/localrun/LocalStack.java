@@ -57,6 +57,8 @@ public final class LocalStack implements AutoCloseable {
      * @param portOffset added to every default port, so a second stack can run beside {@code ./run-local}
      * @param serviceEnvironment extra environment for every service, e.g. {@code SAGA_STEP_TIMEOUT}
      * @param aotCache whether services on Java 25 start from an AOT cache, made by a training run when missing
+     * @param kafkaAccessControl whether the broker takes only signed-in users (SASL/SCRAM) and each service may use only
+     *     its own topics, as in compose and k8s (k8s/base/kafka-access.sh); the local run's loopback broker is open
      */
     public record Settings(
             Path projectRoot,
@@ -64,7 +66,8 @@ public final class LocalStack implements AutoCloseable {
             int portOffset,
             String relayMode,
             Map<String, String> serviceEnvironment,
-            boolean aotCache) {
+            boolean aotCache,
+            boolean kafkaAccessControl) {
 
         public Settings(
                 Path projectRoot,
@@ -72,11 +75,15 @@ public final class LocalStack implements AutoCloseable {
                 int portOffset,
                 String relayMode,
                 Map<String, String> serviceEnvironment) {
-            this(projectRoot, dataDirectory, portOffset, relayMode, serviceEnvironment, false);
+            this(projectRoot, dataDirectory, portOffset, relayMode, serviceEnvironment, false, false);
         }
 
         public static Settings defaults(Path projectRoot) {
-            return new Settings(projectRoot, projectRoot.resolve(".local-run"), 0, "debezium", Map.of(), true);
+            return new Settings(projectRoot, projectRoot.resolve(".local-run"), 0, "debezium", Map.of(), true, false);
+        }
+
+        public Settings withKafkaAccessControl() {
+            return new Settings(projectRoot, dataDirectory, portOffset, relayMode, serviceEnvironment, aotCache, true);
         }
 
         public int postgresPort() {
@@ -104,6 +111,9 @@ public final class LocalStack implements AutoCloseable {
 
     private PostgresCluster postgres;
     private KafkaBrokerProcess kafka;
+    /** With {@link Settings#kafkaAccessControl}: the users and passwords of this run; {@code null} without. */
+    private final KafkaAccess kafkaAccess;
+
     private final IssuerFiles issuerFiles;
     private DevTokens tokens;
     /** Put in front of each service instance's command: see {@link #start(Settings, Function)}. */
@@ -114,6 +124,9 @@ public final class LocalStack implements AutoCloseable {
         this.launchPrefix = launchPrefix;
         this.logs = settings.dataDirectory().resolve("logs");
         this.issuerFiles = new IssuerFiles(settings.dataDirectory());
+        this.kafkaAccess = settings.kafkaAccessControl()
+                ? new KafkaAccess(SERVICES.stream().map(Service::module).toList())
+                : null;
     }
 
     /** Starts everything and returns once every service reports ready. */
@@ -151,7 +164,8 @@ public final class LocalStack implements AutoCloseable {
                 0,
                 relayMode,
                 defaults.serviceEnvironment(),
-                defaults.aotCache());
+                defaults.aotCache(),
+                false);
         if (arguments.contains("--reset")) {
             deleteDirectory(settings.dataDirectory());
         }
@@ -191,6 +205,22 @@ public final class LocalStack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * What a Kafka admin client needs besides {@link #kafkaBootstrapServers}: nothing on the open local broker, the
+     * super user's SASL sign-in with {@link Settings#kafkaAccessControl}.
+     */
+    public Map<String, Object> kafkaAdminSecurity() {
+        return kafka.adminSecurity();
+    }
+
+    /** A Kafka client's SASL settings for signing in as a service's user; needs {@link Settings#kafkaAccessControl}. */
+    public Map<String, Object> kafkaSecurityOf(String module) {
+        if (kafkaAccess == null) {
+            throw new IllegalStateException("The stack runs without Kafka access control");
+        }
+        return kafkaAccess.clientSecurity(module);
     }
 
     public String jdbcUrl(String instance) {
@@ -259,8 +289,15 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the broker again on its data and port, after {@link #killBroker}; waits until it answers. */
     public void restartBroker() {
         ProcessHandles.stop(kafka.process(), 30);
+        startBroker();
+    }
+
+    private void startBroker() {
         kafka = KafkaBrokerProcess.start(
-                settings.dataDirectory().resolve("kafka"), settings.kafkaPort(), logs.resolve("kafka.log"));
+                settings.dataDirectory().resolve("kafka"),
+                settings.kafkaPort(),
+                logs.resolve("kafka.log"),
+                kafkaAccess == null ? null : kafkaAccess.adminPassword());
     }
 
     /**
@@ -354,8 +391,15 @@ public final class LocalStack implements AutoCloseable {
         SERVICES.forEach(service -> postgres.createServiceDatabaseIfMissing(service.database()));
 
         log("Starting Kafka on port " + settings.kafkaPort());
-        kafka = KafkaBrokerProcess.start(
-                settings.dataDirectory().resolve("kafka"), settings.kafkaPort(), logs.resolve("kafka.log"));
+        startBroker();
+        if (kafkaAccess != null) {
+            log("Creating each service's Kafka user and ACLs (k8s/base/kafka-access.sh)");
+            kafkaAccess.apply(
+                    settings.projectRoot(),
+                    settings.dataDirectory().resolve("kafka-access"),
+                    kafka.bootstrapServers(),
+                    logs.resolve("kafka-access.log"));
+        }
 
         if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
             trainMissingAotCaches();
@@ -477,6 +521,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("RELAY_DB_USERNAME", PostgresCluster.relayRole(service.database()));
         env.put("RELAY_DB_PASSWORD", PostgresCluster.PASSWORD);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        if (kafkaAccess != null) {
+            env.putAll(kafkaAccess.serviceEnvironment(service.module()));
+        }
         env.put("MESSAGING_RELAY_MODE", settings.relayMode());
         // One consumer thread per listener: on 2 shared cores more threads only add context switches (the ramp
         // held 20 sagas/s with one, 10 with three). Deployments with cores to spare keep one per partition.

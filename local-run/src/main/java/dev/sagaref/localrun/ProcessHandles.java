@@ -11,13 +11,18 @@ final class ProcessHandles {
     private ProcessHandles() {}
 
     static void runToCompletion(List<String> command, Path log) {
+        runToCompletion(new ProcessBuilder(command), log);
+    }
+
+    /** Runs a prepared command (its environment set) with its output appended to {@code log}; fails unless it exits 0. */
+    static void runToCompletion(ProcessBuilder command, Path log) {
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
+            Process process = command.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("Command failed: " + String.join(" ", command) + "; see " + log);
+            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(
+                        "Command failed: " + String.join(" ", command.command()) + "; see " + log);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

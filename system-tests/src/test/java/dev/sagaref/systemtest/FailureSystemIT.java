@@ -220,6 +220,69 @@ class FailureSystemIT {
         assertThat(api.shipments(order)).hasSize(1);
     }
 
+    @Test
+    @Order(7)
+    void aCompensationThatKeepsFailingWaitsForAnOperatorWhoseRetryFinishesTheSaga() throws Exception {
+        String customer = unique("stuck");
+        String sku = unique("stuck-sku");
+        api.account(customer, 10_000);
+        api.product(sku, 0); // out of stock: the payment is refunded
+        // A fault the payment service cannot get past by itself: its refunds fail (a trigger refuses them).
+        execute(
+                "payment-service",
+                "CREATE FUNCTION refuse_refund() RETURNS trigger LANGUAGE plpgsql"
+                        + " AS $$ BEGIN RAISE EXCEPTION 'refunds are broken'; END $$",
+                "CREATE TRIGGER refuse_refund BEFORE UPDATE ON payments FOR EACH ROW"
+                        + " WHEN (NEW.status = 'REFUNDED') EXECUTE FUNCTION refuse_refund()");
+        UUID order;
+        try {
+            order = api.placeOrder(customer, "DE", new Line(sku, 1, 1_000));
+            api.awaitSagaState(order, "COMPENSATION_FAILED", LONG);
+            assertThat(api.balance(customer)).as("charged, never refunded").isEqualTo(10_000 - 1_000);
+        } finally {
+            // The operator fixes the cause.
+            execute("payment-service", "DROP TRIGGER refuse_refund ON payments", "DROP FUNCTION refuse_refund()");
+        }
+        String retries = "/api/sagas/" + api.saga(order).get("id").asString() + "/compensation-retries";
+        assertThat(api.as(customer)
+                        .post("saga-orchestrator", retries, "", Map.of())
+                        .status())
+                .as("a customer may not retry")
+                .isEqualTo(403);
+
+        Api.Response retry = api.post("saga-orchestrator", retries, "", Map.of());
+        Api.Response secondClick = api.post("saga-orchestrator", retries, "", Map.of());
+
+        assertThat(retry.status()).as(retry.raw().body()).isEqualTo(202);
+        assertThat(secondClick.status()).as("a second click sends nothing").isEqualTo(409);
+        api.assertRejected(order, "OUT_OF_STOCK", LONG);
+        assertThat(api.balance(customer)).isEqualTo(10_000);
+        JsonNode steps = api.saga(order).get("steps");
+        JsonNode retried = steps.get(steps.size() - 2); // the refund, before the rejection
+        assertThat(retried.get("name").asString()).isEqualTo("RefundPayment");
+        assertThat(retried.get("status").asString()).isEqualTo("COMPENSATED");
+        assertThat(retried.get("initiatedBy").asString()).isEqualTo("operator");
+        // Through the outbox like every command, naming who retried it; the failed sends name the customer.
+        List<String> refundsBy = Topics.readAll(stack.kafkaBootstrapServers(), "payment.commands").stream()
+                .filter(message -> order.toString().equals(message.key()) && "RefundPayment".equals(message.type()))
+                .map(Topics.Message::initiatedBy)
+                .toList();
+        assertThat(refundsBy.subList(0, 3)).as("the saga's own sends").containsOnly(customer);
+        assertThat(refundsBy.subList(3, refundsBy.size()))
+                .as("the retry (and any resend of it)")
+                .isNotEmpty()
+                .containsOnly("operator");
+    }
+
+    private static void execute(String module, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(module), "postgres", "postgres");
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
     private static int stepAttempts(UUID order, String step) {
         for (JsonNode entry : api.saga(order).get("steps")) {
             if (step.equals(entry.get("name").asString())) {

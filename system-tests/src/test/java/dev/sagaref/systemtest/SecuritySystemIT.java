@@ -94,6 +94,23 @@ class SecuritySystemIT {
     }
 
     @Test
+    void theApiDocsTellSwaggerUiToSendABearerToken() {
+        Api anonymous = operator.withAuthorization(null);
+        for (LocalStack.Service service : LocalStack.SERVICES) {
+            Api.Response docs = anonymous.get(service.module(), "/v3/api-docs");
+            assertThat(docs.status()).as(service.module()).isEqualTo(200);
+            assertThat(docs.body()
+                            .at("/components/securitySchemes/bearer/scheme")
+                            .asString())
+                    .as(service.module())
+                    .isEqualTo("bearer");
+            assertThat(docs.body().at("/security/0").has("bearer"))
+                    .as(service.module())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void aCustomerCannotSeedOrReadSagasOrShipments() {
         Api customer = operator.as(unique("c"));
 

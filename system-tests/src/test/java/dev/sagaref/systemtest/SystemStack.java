@@ -48,6 +48,9 @@ final class SystemStack {
                             STEP_TIMEOUT,
                             "SAGA_RESEND_AFTER",
                             RESEND_AFTER,
+                            // A compensation that keeps failing gives up after three sends (~20 s), not ten.
+                            "SAGA_MAX_COMPENSATION_ATTEMPTS",
+                            "3",
                             "OTLP_TRACING_ENABLED",
                             "true",
                             "OTLP_TRACING_ENDPOINT",
@@ -60,7 +63,7 @@ final class SystemStack {
         return stack;
     }
 
-    private static Path privateDirectory(Path directory) {
+    static Path privateDirectory(Path directory) {
         try {
             return Files.createDirectories(
                     directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -24,6 +24,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -234,6 +235,9 @@ public class MessagingAutoConfiguration {
         // Listeners get the records of a poll at once and handle them in one transaction (IdempotentConsumer).
         // Spring Kafka observes record listeners only; IdempotentConsumer opens the consumer span of each message.
         factory.setBatchListener(true);
+        // A consumer refused by the broker (its user or ACLs not there yet, a password being rotated) tries again
+        // instead of stopping for good, so a service started before kafka-access.sh ran recovers by itself.
+        factory.getContainerProperties().setAuthExceptionRetryInterval(Duration.ofSeconds(10));
         return factory;
     }
 

@@ -1,6 +1,9 @@
 package dev.sagaref.web.security;
 
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.MethodParameter;
@@ -39,6 +42,9 @@ public class ApiSecurityAutoConfiguration {
 
     /** The claim that lists a token's roles, {@code OPERATOR} or {@code CUSTOMER}. */
     static final String ROLES_CLAIM = "roles";
+
+    /** The name the API docs give the bearer token scheme. */
+    static final String BEARER_SCHEME = "bearer";
 
     /** Reachable without a token: probes, the Prometheus scrape and the API docs. None of them shows business data. */
     private static final String[] PUBLIC_PATHS = {
@@ -122,5 +128,22 @@ public class ApiSecurityAutoConfiguration {
             }
             return Caller.of(token);
         }
+    }
+
+    /**
+     * The API docs say how to sign in, so Swagger UI shows its "Authorize" button: paste a token from the stack's
+     * issuer ({@code ./dev-token operator}, {@code ./dev-token customer <id>}) and every "Try it out" sends it.
+     */
+    @Bean
+    OpenApiCustomizer bearerTokenInApiDocs() {
+        return api -> api.schemaRequirement(
+                        BEARER_SCHEME,
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .bearerFormat("JWT")
+                                .description("An access token from the stack's issuer; in the local run, "
+                                        + "./dev-token operator or ./dev-token customer <customer id> prints one"))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
     }
 }

@@ -49,15 +49,32 @@ public class OrderSagaInstance {
         }
     }
 
-    /** One entry of the saga's timeline. Status is STARTED, SUCCEEDED, FAILED, TIMED_OUT or COMPENSATED. */
-    public record TimelineEntry(String name, String status, int attempts, Instant startedAt, Instant endedAt) {
+    /**
+     * One entry of the saga's timeline. Status is STARTED, SUCCEEDED, FAILED, TIMED_OUT or COMPENSATED.
+     *
+     * @param initiatedBy the person whose action began this entry (an operator retrying a compensation); null for
+     *     the entries the saga began by itself
+     */
+    public record TimelineEntry(
+            String name, String status, int attempts, Instant startedAt, Instant endedAt, String initiatedBy) {
+
+        public TimelineEntry(String name, String status, int attempts, Instant startedAt, Instant endedAt) {
+            this(name, status, attempts, startedAt, endedAt, null);
+        }
 
         TimelineEntry end(String endStatus, Instant at) {
-            return new TimelineEntry(name, endStatus, attempts, startedAt, at);
+            return new TimelineEntry(name, endStatus, attempts, startedAt, at, initiatedBy);
         }
 
         TimelineEntry retried() {
-            return new TimelineEntry(name, status, attempts + 1, startedAt, endedAt);
+            return new TimelineEntry(name, status, attempts + 1, startedAt, endedAt, initiatedBy);
+        }
+    }
+
+    /** A change the saga's state does not allow, such as retrying a compensation that has not failed. */
+    public static class IllegalSagaChange extends RuntimeException {
+        IllegalSagaChange(String message) {
+            super(message);
         }
     }
 
@@ -167,6 +184,28 @@ public class OrderSagaInstance {
             case REJECTING -> handleRejectionReply(reply, now);
             case COMPLETED, REJECTED, COMPENSATION_FAILED -> List.of();
         };
+    }
+
+    /**
+     * An operator retries the compensation that kept failing, once its cause is fixed: the saga sends it again with a
+     * fresh set of attempts and goes on undoing the remaining steps from there, as if it had never stopped.
+     *
+     * @param operator who retries it; recorded on the new timeline entry
+     * @throws IllegalSagaChange unless the saga is in COMPENSATION_FAILED (a second click finds it compensating)
+     */
+    public List<Command> retryCompensation(String operator, Instant now) {
+        if (status != Status.COMPENSATION_FAILED) {
+            throw new IllegalSagaChange("Only a saga in COMPENSATION_FAILED can have its compensation retried; saga "
+                    + id + " is " + status);
+        }
+        if (stepIndex >= 0) {
+            Step step = definition.steps().get(stepIndex);
+            status = Status.COMPENSATING;
+            return send(step.compensationName(data), step.compensationFor(data), now, operator);
+        }
+        status = Status.REJECTING;
+        return send(
+                definition.onFailure().name(), definition.onFailure().commandFor(data, rejectionReason), now, operator);
     }
 
     /**
@@ -300,11 +339,15 @@ public class OrderSagaInstance {
     }
 
     private List<Command> send(String entryName, Command command, Instant now) {
+        return send(entryName, command, now, null);
+    }
+
+    private List<Command> send(String entryName, Command command, Instant now, String initiatedBy) {
         changed = true;
         attempts = 1;
         givesUpAt = null;
         deadline = now.plus(policy.resendCheckAfter(attempts));
-        changeTimeline(entries -> entries.add(new TimelineEntry(entryName, "STARTED", 1, now, null)));
+        changeTimeline(entries -> entries.add(new TimelineEntry(entryName, "STARTED", 1, now, null, initiatedBy)));
         return List.of(command);
     }
 
@@ -359,11 +402,21 @@ public class OrderSagaInstance {
         return orderId;
     }
 
-    /** The trace the saga was last advanced in, or null if it never ran inside one. */
+    /** Who started the saga, or null if its OrderCreated did not say. */
     public String startedBy() {
         return startedBy;
     }
 
+    /**
+     * Who the saga's current step acts for, and so who its commands name as {@code initiated_by}: the operator who
+     * retried it, for a retried compensation and its resends; who started the saga, for everything else.
+     */
+    public String actingFor() {
+        String byHand = timeline.isEmpty() ? null : lastEntry().initiatedBy();
+        return byHand != null ? byHand : startedBy;
+    }
+
+    /** The trace the saga was last advanced in, or null if it never ran inside one. */
     public String traceparent() {
         return traceparent;
     }

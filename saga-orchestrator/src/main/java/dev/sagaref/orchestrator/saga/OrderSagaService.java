@@ -151,6 +151,28 @@ public class OrderSagaService {
         return due.size();
     }
 
+    /**
+     * An operator retries the failed compensation of a saga: its command goes out through the outbox like any other,
+     * carrying the operator as {@code initiated_by}, and the saga's timeline records who retried it. Empty if there is
+     * no such saga.
+     *
+     * @throws OrderSagaInstance.IllegalSagaChange if the saga's compensation has not failed (or is being retried)
+     */
+    @Transactional
+    public Optional<OrderSagaInstance> retryCompensation(UUID sagaId, String operator) {
+        Optional<OrderSagaInstance> found = sagas.findById(sagaId);
+        found.ifPresent(saga -> {
+            Instant now = clock.instant();
+            List<Command> commands = saga.retryCompensation(operator, now);
+            saga.touched(now, tracing.currentTraceparent());
+            // The version check makes a second click that raced this one fail instead of sending twice.
+            sagas.save(saga);
+            send(saga, commands, null);
+            log.info("{} retried the compensation of saga {} (order {})", operator, saga.id(), saga.orderId());
+        });
+        return found;
+    }
+
     @Transactional(readOnly = true)
     public Optional<OrderSagaInstance> findById(UUID sagaId) {
         return sagas.findById(sagaId);
@@ -187,10 +209,10 @@ public class OrderSagaService {
 
     private void send(OrderSagaInstance saga, List<Command> commands, MessageMetadata cause) {
         for (Command command : commands) {
-            // Every command names who started the saga, those a deadline sends (no cause to inherit it from) too.
+            // Every command names who it acts for, those a deadline sends (no cause to inherit it from) too.
             OutgoingMessage message = OutgoingMessage.to(command.channel(), saga.orderId(), command.payload())
                     .inSaga(saga.id())
-                    .initiatedBy(saga.startedBy());
+                    .initiatedBy(saga.actingFor());
             outbox.send(cause == null ? message : message.causedBy(cause));
         }
     }

@@ -1,6 +1,7 @@
 package dev.sagaref.orchestrator.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagaref.events.Channels;
 import dev.sagaref.events.OrderLine;
@@ -207,6 +208,93 @@ class OrderSagaTest {
         expectNothingSent();
         assertThat(saga.status()).isEqualTo(Status.COMPENSATION_FAILED);
         assertThat(saga.deadline()).isNull();
+    }
+
+    @Test
+    void anOperatorRetriesAFailedCompensationAndTheSagaGoesOnFromThere() {
+        givenCompensationFailedRefundingThePayment();
+
+        sent = saga.retryCompensation("operator", now);
+
+        expectSent(Channels.PAYMENT_COMMANDS, new RefundPayment(ORDER, "customer-1", 1000));
+        assertThat(saga.status()).isEqualTo(Status.COMPENSATING);
+        assertThat(saga.attempts()).isEqualTo(1);
+        assertThat(saga.deadline()).isNotNull();
+        OrderSagaInstance.TimelineEntry retry =
+                saga.timeline().get(saga.timeline().size() - 1);
+        assertThat(retry.status()).isEqualTo("STARTED");
+        assertThat(retry.initiatedBy()).isEqualTo("operator");
+        assertThat(saga.timeline().get(saga.timeline().size() - 2).status())
+                .as("the failed attempt stays in the timeline")
+                .isEqualTo("FAILED");
+        assertThat(saga.actingFor())
+                .as("the retry and its resends name the operator")
+                .isEqualTo("operator");
+        whenTimePassesAndCommandIsLost(Duration.ofMinutes(1));
+        expectSent(Channels.PAYMENT_COMMANDS, new RefundPayment(ORDER, "customer-1", 1000));
+        assertThat(saga.actingFor()).isEqualTo("operator");
+
+        whenReply(new PaymentRefunded(ORDER, 1000));
+        expectSent(Channels.ORDER_COMMANDS, new RejectOrder(ORDER, "OUT_OF_STOCK"));
+        assertThat(saga.actingFor())
+                .as("the saga's own steps name who started it")
+                .isEqualTo("customer-1");
+        whenReply(new OrderRejected(ORDER, "OUT_OF_STOCK"));
+        assertThat(saga.status()).isEqualTo(Status.REJECTED);
+    }
+
+    @Test
+    void aRetriedCompensationGetsAFreshSetOfAttemptsAndCanFailAgain() {
+        givenCompensationFailedRefundingThePayment();
+        sent = saga.retryCompensation("operator", now);
+
+        for (int resend = 1; resend < POLICY.maxCompensationAttempts(); resend++) {
+            whenTimePassesAndCommandIsLost(Duration.ofMinutes(1));
+            expectSent(Channels.PAYMENT_COMMANDS, new RefundPayment(ORDER, "customer-1", 1000));
+        }
+        whenTimePassesAndCommandIsLost(Duration.ofMinutes(1));
+
+        assertThat(saga.status()).isEqualTo(Status.COMPENSATION_FAILED);
+    }
+
+    @Test
+    void aFailedRejectionIsRetriedAsTheRejection() {
+        givenStarted();
+        whenReply(new PaymentDeclined(ORDER, "INSUFFICIENT_FUNDS"));
+        for (int send = 1; send <= POLICY.maxCompensationAttempts(); send++) {
+            whenTimePassesAndCommandIsLost(Duration.ofMinutes(1));
+        }
+        assertThat(saga.status()).isEqualTo(Status.COMPENSATION_FAILED);
+
+        sent = saga.retryCompensation("operator", now);
+
+        expectSent(Channels.ORDER_COMMANDS, new RejectOrder(ORDER, "INSUFFICIENT_FUNDS"));
+        assertThat(saga.status()).isEqualTo(Status.REJECTING);
+    }
+
+    @Test
+    void onlyAFailedCompensationCanBeRetriedSoASecondClickSendsNothing() {
+        givenCompensationFailedRefundingThePayment();
+        saga.retryCompensation("operator", now);
+
+        assertThatThrownBy(() -> saga.retryCompensation("operator", now))
+                .isInstanceOf(OrderSagaInstance.IllegalSagaChange.class)
+                .hasMessageContaining("COMPENSATING");
+
+        givenStarted();
+        assertThatThrownBy(() -> saga.retryCompensation("operator", now))
+                .isInstanceOf(OrderSagaInstance.IllegalSagaChange.class)
+                .hasMessageContaining("RUNNING");
+    }
+
+    private void givenCompensationFailedRefundingThePayment() {
+        givenStarted();
+        whenReply(new PaymentAuthorized(ORDER, 1000));
+        whenReply(new StockUnavailable(ORDER, List.of("SKU-1")));
+        for (int send = 1; send <= POLICY.maxCompensationAttempts(); send++) {
+            whenTimePassesAndCommandIsLost(Duration.ofMinutes(1));
+        }
+        assertThat(saga.status()).isEqualTo(Status.COMPENSATION_FAILED);
     }
 
     @Test

@@ -1,24 +1,32 @@
 package dev.sagaref.orchestrator.saga.web;
 
 import dev.sagaref.orchestrator.saga.OrderSagaInstance;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.IllegalSagaChange;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.OrderSagaService;
+import dev.sagaref.web.security.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Read-only view of sagas: one saga's timeline, the saga of an order, and stuck or failed sagas. Operator only. */
+/**
+ * Sagas for operators: one saga's timeline, the saga of an order, stuck or failed sagas, and the one action on them,
+ * retrying a failed compensation. Operator only.
+ */
 @RestController
 @PreAuthorize("hasRole('OPERATOR')")
 @RequestMapping("/api/sagas")
@@ -34,9 +42,16 @@ class SagaController {
         this.clock = clock;
     }
 
-    record StepView(String name, String status, int attempts, Instant startedAt, Instant endedAt) {
+    /** @param initiatedBy who began this entry by hand (an operator's retry); absent for the saga's own steps */
+    record StepView(String name, String status, int attempts, Instant startedAt, Instant endedAt, String initiatedBy) {
         static StepView of(TimelineEntry entry) {
-            return new StepView(entry.name(), entry.status(), entry.attempts(), entry.startedAt(), entry.endedAt());
+            return new StepView(
+                    entry.name(),
+                    entry.status(),
+                    entry.attempts(),
+                    entry.startedAt(),
+                    entry.endedAt(),
+                    entry.initiatedBy());
         }
     }
 
@@ -89,6 +104,25 @@ class SagaController {
                     .toList();
         }
         throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Give orderId, or state (and optionally olderThan)");
+    }
+
+    /**
+     * Sends the compensation that failed once more, after its cause is fixed; 202 with the saga as it now stands. A
+     * saga whose compensation has not failed, or a second click while the first retry runs, gets 409 and sends
+     * nothing.
+     */
+    @PostMapping("/{id}/compensation-retries")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    SagaView retryCompensation(@PathVariable UUID id, Caller caller) {
+        try {
+            return sagas.retryCompensation(id, caller.subject())
+                    .map(SagaView::of)
+                    .orElseThrow(() -> notFound("saga " + id));
+        } catch (IllegalSagaChange | OptimisticLockingFailureException e) {
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    e instanceof IllegalSagaChange ? e.getMessage() : "Saga " + id + " changed meanwhile; look again");
+        }
     }
 
     private static ResponseStatusException notFound(String what) {
