@@ -1,7 +1,8 @@
 #!/bin/sh
 # Kafka access control for the stack: a SCRAM user per service, and ACLs that let each one produce and consume only
 # the topics its part of the saga needs (docs/security.md has the table). Compose and k8s run it once the broker is
-# up; it is idempotent, so it runs again at every deployment. It signs in as the broker's super user (SASL/PLAIN).
+# up; it is idempotent, so running it again is safe. It only adds: a right taken out of this file stays granted until
+# removed with kafka-acls --remove. It signs in as the broker's super user (SASL/PLAIN).
 #
 #   KAFKA_BOOTSTRAP_SERVERS        the broker
 #   KAFKA_ADMIN_USERNAME, KAFKA_ADMIN_PASSWORD

@@ -63,7 +63,8 @@ final class LockedAuthorizationService implements OAuth2AuthorizationService {
         while (!expiries.isEmpty() && expiries.peek().at().isBefore(now)) {
             OAuth2Authorization stored = delegate.findById(expiries.poll().authorizationId());
             // Saved again since (a token refreshed, say): it is queued under its later expiry as well.
-            if (stored != null && !lastTokenExpiry(stored).isAfter(now)) {
+            Instant usableUntil = stored == null ? null : lastTokenExpiry(stored);
+            if (usableUntil != null && !usableUntil.isAfter(now)) {
                 delegate.remove(stored);
             }
         }

@@ -208,14 +208,17 @@ class KubernetesManifestsTest {
     @MethodSource("overlays")
     void kafkaAdmitsSignedInUsersOnlyAndEveryServiceSignsInAsItself(String overlay) {
         List<Map<String, Object>> objects = render(overlay);
-        Map<String, String> broker = environment(find(objects, "StatefulSet", "kafka"));
-        assertThat(broker.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").split(","))
+        KafkaImageConfig broker = new KafkaImageConfig(environment(find(objects, "StatefulSet", "kafka")));
+        assertThat(broker.get("listener.security.protocol.map").split(","))
                 .as("every listener's protocol")
                 .allSatisfy(listener -> assertThat(listener).endsWith(":SASL_PLAINTEXT"));
-        assertThat(broker)
-                .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                .containsEntry("KAFKA_SUPER_USERS", "User:admin")
-                .doesNotContainKey("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND");
+        assertThat(broker.get("authorizer.class.name"))
+                .isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertThat(broker.get("super.users")).isEqualTo("User:admin");
+        assertThat(broker.get("allow.everyone.if.no.acl.found")).isNull();
+        assertThat(broker.missingLoginSettings())
+                .as("settings the broker cannot start without")
+                .isEmpty();
 
         Map<String, Object> job = find(objects, "Job", "kafka-access");
         Map<String, String> jobEnvironment = environment(job);

@@ -215,6 +215,22 @@ public final class LocalStack implements AutoCloseable {
         return kafka.adminSecurity();
     }
 
+    /**
+     * Creates each service's Kafka user and ACLs (k8s/base/kafka-access.sh), as at start; again, as a deployment that
+     * runs the script after its services started would. Needs {@link Settings#kafkaAccessControl}.
+     */
+    public void applyKafkaAccess() {
+        if (kafkaAccess == null) {
+            throw new IllegalStateException("The stack runs without Kafka access control");
+        }
+        log("Creating each service's Kafka user and ACLs (k8s/base/kafka-access.sh)");
+        kafkaAccess.apply(
+                settings.projectRoot(),
+                settings.dataDirectory().resolve("kafka-access"),
+                kafka.bootstrapServers(),
+                logs.resolve("kafka-access.log"));
+    }
+
     /** A Kafka client's SASL settings for signing in as a service's user; needs {@link Settings#kafkaAccessControl}. */
     public Map<String, Object> kafkaSecurityOf(String module) {
         if (kafkaAccess == null) {
@@ -393,12 +409,7 @@ public final class LocalStack implements AutoCloseable {
         log("Starting Kafka on port " + settings.kafkaPort());
         startBroker();
         if (kafkaAccess != null) {
-            log("Creating each service's Kafka user and ACLs (k8s/base/kafka-access.sh)");
-            kafkaAccess.apply(
-                    settings.projectRoot(),
-                    settings.dataDirectory().resolve("kafka-access"),
-                    kafka.bootstrapServers(),
-                    logs.resolve("kafka-access.log"));
+            applyKafkaAccess();
         }
 
         if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -184,6 +186,32 @@ class KafkaAccessSystemIT {
                 admin.createAcls(List.of(readCommands)).all().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** As in Kubernetes, where nothing makes a service wait for the Job that creates its Kafka user. */
+    @Test
+    void aServiceStartedBeforeItsKafkaUserExistsCarriesOnOnceTheUserIsCreated() throws Exception {
+        String sku = Api.unique("acl-sku");
+        String customer = Api.unique("acl-customer");
+        api.product(sku, 10);
+        api.account(customer, 10_000);
+        try (Admin admin = admin(stack.kafkaAdminSecurity())) {
+            admin.alterUserScramCredentials(
+                            List.of(new UserScramCredentialDeletion("shipping-service", ScramMechanism.SCRAM_SHA_512)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        stack.restart("shipping-service"); // its producer and consumer are refused from the start
+
+        UUID order = api.placeOrder(customer, "DE", new Line(sku, 1, 1_000));
+        Thread.sleep(8_000);
+        assertThat(api.order(order).get("status").asString())
+                .as("the shipping service cannot sign in")
+                .isEqualTo("PENDING");
+
+        stack.applyKafkaAccess();
+        api.assertApproved(order, SAGA_TIMEOUT);
+        assertThat(api.shipments(order)).hasSize(1);
     }
 
     private static Admin admin(Map<String, Object> security) {

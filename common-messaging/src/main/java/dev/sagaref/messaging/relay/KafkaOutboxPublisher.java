@@ -17,7 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.header.Headers;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -69,13 +72,21 @@ public class KafkaOutboxPublisher {
     /** Hands the record to the producer and returns at once; the future completes with Kafka's acknowledgement. */
     public CompletableFuture<?> send(OutboxRecord record) {
         Span span = spans.start(record);
-        return kafka.send(toProducerRecord(record, spans.traceparentFor(span, record)))
-                .whenComplete((result, failure) -> {
-                    spans.end(span, failure);
-                    if (failure == null) {
-                        recordPublished(record);
-                    }
-                });
+        try {
+            return kafka.send(toProducerRecord(record, spans.traceparentFor(span, record)))
+                    .whenComplete((result, failure) -> {
+                        spans.end(span, failure);
+                        if (failure == null) {
+                            recordPublished(record);
+                        } else {
+                            replaceProducerIfRefused(failure);
+                        }
+                    });
+        } catch (KafkaException e) {
+            spans.end(span, e);
+            replaceProducerIfRefused(e);
+            throw e;
+        }
     }
 
     /** Waits up to the send timeout for an acknowledgement; throws if it failed or did not come. */
@@ -85,6 +96,25 @@ public class KafkaOutboxPublisher {
         } catch (ExecutionException | TimeoutException e) {
             throw new RelayPublishException("Kafka did not acknowledge " + records + " record(s)", e);
         }
+    }
+
+    /**
+     * An idempotent producer the broker refused (its user or ACLs not there yet, a password being changed) stays
+     * failed for good, every later send included: it is closed, and the relay's next attempt gets a new one.
+     */
+    private void replaceProducerIfRefused(Throwable failure) {
+        if (refusedByTheBroker(failure)) {
+            kafka.getProducerFactory().reset();
+        }
+    }
+
+    private static boolean refusedByTheBroker(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void recordPublished(OutboxRecord record) {

@@ -168,6 +168,7 @@ public class OrderSagaService {
             // The version check makes a second click that raced this one fail instead of sending twice.
             sagas.save(saga);
             send(saga, commands, null);
+            metrics.compensationRetried();
             log.info("{} retried the compensation of saga {} (order {})", operator, saga.id(), saga.orderId());
         });
         return found;

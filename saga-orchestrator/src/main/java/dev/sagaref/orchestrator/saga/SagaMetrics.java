@@ -20,6 +20,7 @@ public class SagaMetrics {
 
     private final MeterRegistry meters;
     private final Counter started;
+    private final Counter compensationRetries;
     private final Clock clock;
 
     public SagaMetrics(MeterRegistry meters, Clock clock) {
@@ -28,10 +29,18 @@ public class SagaMetrics {
         this.started = Counter.builder("saga.started")
                 .description("Order sagas started")
                 .register(meters);
+        this.compensationRetries = Counter.builder("saga.compensation.retries")
+                .description("Failed compensations an operator retried; each such saga leaves COMPENSATION_FAILED and"
+                        + " is counted in saga.ended again when it ends")
+                .register(meters);
     }
 
     void started() {
         AfterCommit.run(started::increment);
+    }
+
+    void compensationRetried() {
+        AfterCommit.run(compensationRetries::increment);
     }
 
     /**
