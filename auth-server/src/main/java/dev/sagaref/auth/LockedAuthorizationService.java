@@ -3,8 +3,9 @@ package dev.sagaref.auth;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.PriorityQueue;
-import org.springframework.security.oauth2.core.OAuth2Token;
+import java.util.stream.Stream;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -72,14 +73,11 @@ final class LockedAuthorizationService implements OAuth2AuthorizationService {
 
     /** When the authorization's last token expires; null while it has none (a sign-in in progress). */
     private static Instant lastTokenExpiry(OAuth2Authorization authorization) {
-        Instant last = null;
-        for (OAuth2Authorization.Token<? extends OAuth2Token> token :
-                new OAuth2Authorization.Token<?>[] {authorization.getAccessToken(), authorization.getRefreshToken()}) {
-            Instant expiresAt = token == null ? null : token.getToken().getExpiresAt();
-            if (expiresAt != null && (last == null || expiresAt.isAfter(last))) {
-                last = expiresAt;
-            }
-        }
-        return last;
+        return Stream.of(authorization.getAccessToken(), authorization.getRefreshToken())
+                .filter(Objects::nonNull)
+                .map(token -> token.getToken().getExpiresAt())
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
     }
 }

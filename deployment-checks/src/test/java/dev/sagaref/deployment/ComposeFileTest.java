@@ -77,8 +77,7 @@ class ComposeFileTest {
             assertThat(environment.get("KAFKA_PASSWORD"))
                     .as(service)
                     .isNotNull()
-                    .isEqualTo(accessEnvironment.get(
-                            service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KAFKA_PASSWORD"));
+                    .isEqualTo(accessEnvironment.get(Project.kafkaPasswordVariable(service)));
         }
         assertThat(String.valueOf(path(services.get("kafka-ui"), "environment")))
                 .contains("username=\"kafka-ui\" password=\"" + accessEnvironment.get("KAFKA_UI_KAFKA_PASSWORD"));

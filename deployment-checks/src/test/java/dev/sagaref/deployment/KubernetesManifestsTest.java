@@ -233,7 +233,7 @@ class KubernetesManifestsTest {
         for (String service : Project.SERVICES) {
             Map<String, String> env = environment(deployment(overlay, service));
             assertThat(env).as(service).containsEntry("KAFKA_USERNAME", service);
-            String passwordVariable = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KAFKA_PASSWORD";
+            String passwordVariable = Project.kafkaPasswordVariable(service);
             assertThat(env.get("KAFKA_PASSWORD"))
                     .as(service + "'s password is the one its user is created with")
                     .isEqualTo("secret kafka-credentials/" + service + "-password")

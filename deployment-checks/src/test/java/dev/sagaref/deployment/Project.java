@@ -54,6 +54,11 @@ final class Project {
     }
 
     /** The environment variables a service reads: its {@code ${NAME:default}} placeholders, plus the JVM's. */
+    /** The variable k8s/base/kafka-access.sh reads a Kafka user's password from: ORDER_SERVICE_KAFKA_PASSWORD. */
+    static String kafkaPasswordVariable(String user) {
+        return user.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KAFKA_PASSWORD";
+    }
+
     static Set<String> variablesRead(String service) {
         Set<String> names = new LinkedHashSet<>(JVM_VARIABLES);
         Matcher matcher = PLACEHOLDER.matcher(applicationYml(service));

@@ -99,7 +99,8 @@ final class IssuerFiles {
         Files.writeString(file, content);
     }
 
-    private static String randomPassword() {
+    /** A random password of URL-safe characters (letters, digits, '-' and '_'), also for the run's Kafka users. */
+    static String randomPassword() {
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,11 +24,11 @@ final class KafkaAccess {
             "kafka-acls.sh", "org.apache.kafka.tools.AclCommand",
             "kafka-configs.sh", "kafka.admin.ConfigCommand");
 
-    private final String adminPassword = randomPassword();
+    private final String adminPassword = IssuerFiles.randomPassword();
     private final Map<String, String> passwords = new LinkedHashMap<>();
 
     KafkaAccess(List<String> users) {
-        users.forEach(user -> passwords.put(user, randomPassword()));
+        users.forEach(user -> passwords.put(user, IssuerFiles.randomPassword()));
     }
 
     String adminPassword() {
@@ -88,11 +86,5 @@ final class KafkaAccess {
                 "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
                         + System.getProperty("java.class.path") + "' " + mainClass + " \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-    }
-
-    private static String randomPassword() {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -220,11 +220,9 @@ public final class LocalStack implements AutoCloseable {
      * runs the script after its services started would. Needs {@link Settings#kafkaAccessControl}.
      */
     public void applyKafkaAccess() {
-        if (kafkaAccess == null) {
-            throw new IllegalStateException("The stack runs without Kafka access control");
-        }
+        KafkaAccess access = requireKafkaAccess();
         log("Creating each service's Kafka user and ACLs (k8s/base/kafka-access.sh)");
-        kafkaAccess.apply(
+        access.apply(
                 settings.projectRoot(),
                 settings.dataDirectory().resolve("kafka-access"),
                 kafka.bootstrapServers(),
@@ -233,10 +231,14 @@ public final class LocalStack implements AutoCloseable {
 
     /** A Kafka client's SASL settings for signing in as a service's user; needs {@link Settings#kafkaAccessControl}. */
     public Map<String, Object> kafkaSecurityOf(String module) {
+        return requireKafkaAccess().clientSecurity(module);
+    }
+
+    private KafkaAccess requireKafkaAccess() {
         if (kafkaAccess == null) {
             throw new IllegalStateException("The stack runs without Kafka access control");
         }
-        return kafkaAccess.clientSecurity(module);
+        return kafkaAccess;
     }
 
     public String jdbcUrl(String instance) {

@@ -75,20 +75,17 @@ class KafkaAccessSystemIT {
 
     @Test
     void sagasRunToTheEndWithEveryServiceSignedInAsItsOwnUser() {
-        String sku = Api.unique("acl-sku");
-        String customer = Api.unique("acl-customer");
-        api.product(sku, 10);
-        api.account(customer, 10_000);
+        Shop shop = Shop.seeded();
 
-        UUID approved = api.placeOrder(customer, "DE", new Line(sku, 2, 1_000));
+        UUID approved = api.placeOrder(shop.customer(), "DE", new Line(shop.sku(), 2, 1_000));
         // Rejected by shipping: the refund and the stock release travel as compensating commands.
-        UUID rejected = api.placeOrder(customer, "AQ", new Line(sku, 1, 1_000));
+        UUID rejected = api.placeOrder(shop.customer(), "AQ", new Line(shop.sku(), 1, 1_000));
 
         api.assertApproved(approved, SAGA_TIMEOUT);
         api.assertRejected(rejected, "UNSUPPORTED_DESTINATION", SAGA_TIMEOUT);
         api.awaitSagaTerminal(rejected, SAGA_TIMEOUT);
-        assertThat(api.balance(customer)).isEqualTo(10_000 - 2_000);
-        assertThat(api.available(sku)).isEqualTo(10 - 2);
+        assertThat(api.balance(shop.customer())).isEqualTo(10_000 - 2_000);
+        assertThat(api.available(shop.sku())).isEqualTo(10 - 2);
     }
 
     @Test
@@ -160,28 +157,25 @@ class KafkaAccessSystemIT {
 
     @Test
     void aServiceRefusedByTheBrokerCarriesOnOnceItsAccessIsBack() throws Exception {
-        String sku = Api.unique("acl-sku");
-        String customer = Api.unique("acl-customer");
-        api.product(sku, 10);
-        api.account(customer, 10_000);
+        Shop shop = Shop.seeded();
         AclBinding readCommands = new AclBinding(
                 new ResourcePattern(ResourceType.TOPIC, "payment.commands", PatternType.LITERAL),
                 new AccessControlEntry("User:payment-service", "*", AclOperation.READ, AclPermissionType.ALLOW));
         try (Admin admin = admin(stack.kafkaAdminSecurity())) {
             admin.deleteAcls(List.of(readCommands.toFilter())).all().get(30, TimeUnit.SECONDS);
             try {
-                UUID order = api.placeOrder(customer, "DE", new Line(sku, 1, 1_000));
+                UUID order = api.placeOrder(shop.customer(), "DE", new Line(shop.sku(), 1, 1_000));
 
                 Thread.sleep(8_000);
                 assertThat(api.order(order).get("status").asString())
                         .as("the payment service cannot read its commands")
                         .isEqualTo("PENDING");
-                assertThat(api.balance(customer)).isEqualTo(10_000);
+                assertThat(api.balance(shop.customer())).isEqualTo(10_000);
 
                 admin.createAcls(List.of(readCommands)).all().get(30, TimeUnit.SECONDS);
                 // Its consumer was refused and kept trying; no restart.
                 api.assertApproved(order, SAGA_TIMEOUT);
-                assertThat(api.balance(customer)).isEqualTo(10_000 - 1_000);
+                assertThat(api.balance(shop.customer())).isEqualTo(10_000 - 1_000);
             } finally {
                 admin.createAcls(List.of(readCommands)).all().get(30, TimeUnit.SECONDS);
             }
@@ -191,10 +185,7 @@ class KafkaAccessSystemIT {
     /** As in Kubernetes, where nothing makes a service wait for the Job that creates its Kafka user. */
     @Test
     void aServiceStartedBeforeItsKafkaUserExistsCarriesOnOnceTheUserIsCreated() throws Exception {
-        String sku = Api.unique("acl-sku");
-        String customer = Api.unique("acl-customer");
-        api.product(sku, 10);
-        api.account(customer, 10_000);
+        Shop shop = Shop.seeded();
         try (Admin admin = admin(stack.kafkaAdminSecurity())) {
             admin.alterUserScramCredentials(
                             List.of(new UserScramCredentialDeletion("shipping-service", ScramMechanism.SCRAM_SHA_512)))
@@ -203,7 +194,7 @@ class KafkaAccessSystemIT {
         }
         stack.restart("shipping-service"); // its producer and consumer are refused from the start
 
-        UUID order = api.placeOrder(customer, "DE", new Line(sku, 1, 1_000));
+        UUID order = api.placeOrder(shop.customer(), "DE", new Line(shop.sku(), 1, 1_000));
         Thread.sleep(8_000);
         assertThat(api.order(order).get("status").asString())
                 .as("the shipping service cannot sign in")
@@ -212,6 +203,16 @@ class KafkaAccessSystemIT {
         stack.applyKafkaAccess();
         api.assertApproved(order, SAGA_TIMEOUT);
         assertThat(api.shipments(order)).hasSize(1);
+    }
+
+    /** A new product with 10 in stock and a new customer with 10,000 to spend. */
+    private record Shop(String sku, String customer) {
+        static Shop seeded() {
+            Shop shop = new Shop(Api.unique("acl-sku"), Api.unique("acl-customer"));
+            api.product(shop.sku(), 10);
+            api.account(shop.customer(), 10_000);
+            return shop;
+        }
     }
 
     private static Admin admin(Map<String, Object> security) {

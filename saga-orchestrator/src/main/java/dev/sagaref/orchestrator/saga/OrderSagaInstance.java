@@ -198,14 +198,9 @@ public class OrderSagaInstance {
             throw new IllegalSagaChange("Only a saga in COMPENSATION_FAILED can have its compensation retried; saga "
                     + id + " is " + status);
         }
-        if (stepIndex >= 0) {
-            Step step = definition.steps().get(stepIndex);
-            status = Status.COMPENSATING;
-            return send(step.compensationName(data), step.compensationFor(data), now, operator);
-        }
-        status = Status.REJECTING;
-        return send(
-                definition.onFailure().name(), definition.onFailure().commandFor(data, rejectionReason), now, operator);
+        // It stopped where it failed: the step being compensated, or the final rejection (no step left).
+        status = stepIndex >= 0 ? Status.COMPENSATING : Status.REJECTING;
+        return send(lastEntry().name(), compensationToSend(), now, operator);
     }
 
     /**
@@ -293,16 +288,20 @@ public class OrderSagaInstance {
 
     private List<Command> compensationLost(Instant now) {
         if (attempts < policy.maxCompensationAttempts()) {
-            Command again = status == Status.REJECTING
-                    ? definition.onFailure().commandFor(data, rejectionReason)
-                    : definition.steps().get(stepIndex).compensationFor(data);
-            return resend(again, now);
+            return resend(compensationToSend(), now);
         }
         endCurrentEntry("FAILED", now);
         status = Status.COMPENSATION_FAILED;
         deadline = null;
         givesUpAt = null;
         return List.of();
+    }
+
+    /** The compensating command of the step being undone, or the final rejection once no step is left (index -1). */
+    private Command compensationToSend() {
+        return stepIndex >= 0
+                ? definition.steps().get(stepIndex).compensationFor(data)
+                : definition.onFailure().commandFor(data, rejectionReason);
     }
 
     /** Whether anything changed since the saga was loaded or created. */

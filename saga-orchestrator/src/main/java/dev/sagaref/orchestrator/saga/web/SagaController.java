@@ -118,10 +118,10 @@ class SagaController {
             return sagas.retryCompensation(id, caller.subject())
                     .map(SagaView::of)
                     .orElseThrow(() -> notFound("saga " + id));
-        } catch (IllegalSagaChange | OptimisticLockingFailureException e) {
-            throw new ResponseStatusException(
-                    HttpStatus.CONFLICT,
-                    e instanceof IllegalSagaChange ? e.getMessage() : "Saga " + id + " changed meanwhile; look again");
+        } catch (IllegalSagaChange e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        } catch (OptimisticLockingFailureException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "Saga " + id + " changed meanwhile; look again");
         }
     }
 
