@@ -163,6 +163,9 @@ class KafkaAccessSystemIT {
                 new AccessControlEntry("User:payment-service", "*", AclOperation.READ, AclPermissionType.ALLOW));
         try (Admin admin = admin(stack.kafkaAdminSecurity())) {
             admin.deleteAcls(List.of(readCommands.toFilter())).all().get(30, TimeUnit.SECONDS);
+            // A fetch the consumer sent before the right went away may still wait at the broker (up to
+            // fetch.max.wait.ms, 500 ms); it was authorized when it arrived and would deliver the next record.
+            Thread.sleep(2_000);
             try {
                 UUID order = api.placeOrder(shop.customer(), "DE", new Line(shop.sku(), 1, 1_000));
 
