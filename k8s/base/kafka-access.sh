@@ -1,8 +1,9 @@
 #!/bin/sh
 # Kafka access control for the stack: a SCRAM user per service, and ACLs that let each one produce and consume only
-# the topics its part of the saga needs (docs/security.md has the table). Compose and k8s run it once the broker is
-# up; it is idempotent, so running it again is safe. It only adds: a right taken out of this file stays granted until
-# removed with kafka-acls --remove. It signs in as the broker's super user (SASL/PLAIN).
+# the topics its part of the saga needs; optionally, read-only users for Kafka UI and the saga console
+# (docs/security.md has the table). Compose and k8s run it once the broker is up; it is idempotent, so running it
+# again is safe. It only adds: a right taken out of this file stays granted until removed with kafka-acls --remove.
+# It signs in as the broker's super user (SASL/PLAIN).
 #
 #   KAFKA_BOOTSTRAP_SERVERS        the broker
 #   KAFKA_ADMIN_USERNAME, KAFKA_ADMIN_PASSWORD
@@ -12,6 +13,7 @@
 #   SHIPPING_SERVICE_KAFKA_PASSWORD, SAGA_ORCHESTRATOR_KAFKA_PASSWORD
 #                                  each service's password (letters, digits, '-' and '_')
 #   KAFKA_UI_KAFKA_PASSWORD        optional: a read-only user for Kafka UI
+#   CONSOLE_KAFKA_PASSWORD         optional: a read-only user for the saga console
 #   KAFKA_BIN                      Kafka's scripts; /opt/kafka/bin in the apache/kafka image
 set -eu
 
@@ -97,5 +99,17 @@ if [ -n "${KAFKA_UI_KAFKA_PASSWORD:-}" ]; then
   allow kafka-ui --operation Read --operation Describe --operation DescribeConfigs --topic '*'
   allow kafka-ui --operation Describe --group '*'
   allow kafka-ui --operation Describe --operation DescribeConfigs --cluster
+fi
+
+if [ -n "${CONSOLE_KAFKA_PASSWORD:-}" ]; then
+  # Reads the saga's topics and their dead letters, changes nothing. It assigns itself partitions and commits no
+  # offsets, so it joins no group and needs no group ACL.
+  user console "$CONSOLE_KAFKA_PASSWORD"
+  topics=""
+  for topic in order.events order.commands payment.commands inventory.commands shipping.commands saga.replies; do
+    topics="$topics --topic $topic --topic $topic.DLT"
+  done
+  # shellcheck disable=SC2086 # one --topic option per topic
+  allow console --operation Read --operation Describe $topics
 fi
 echo "Kafka ACLs in place"

@@ -1,9 +1,11 @@
 package dev.sagaref.auth;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -15,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param operatorPassword the password of the one operator, {@code operator}
  * @param customerPassword the password every customer signs in with (see {@link DevUsers})
  * @param accessTokenTimeToLive how long a token is accepted after it was issued
+ * @param consoleRedirectUris where the saga console may receive its sign-in code: its public address followed by
+ *     {@code /login/oauth2/code/sagaref}, with 127.0.0.1 rather than localhost (refused as a redirect host)
  */
 @Validated
 @ConfigurationProperties("auth")
@@ -23,4 +27,5 @@ record AuthSettings(
         Path signingKeyFile,
         @NotBlank String operatorPassword,
         @NotBlank String customerPassword,
-        @NotNull Duration accessTokenTimeToLive) {}
+        @NotNull Duration accessTokenTimeToLive,
+        @NotEmpty List<String> consoleRedirectUris) {}

@@ -12,6 +12,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -43,10 +45,20 @@ class AuthorizationServerConfiguration {
      */
     static final String REDIRECT_URI = "http://127.0.0.1/authorized";
 
+    /**
+     * The saga console, a web application that signs operators in (OpenID Connect) and calls the APIs with their
+     * tokens. Public with PKCE like the CLI, so no client secret has to be shared between the two.
+     */
+    static final String CONSOLE_CLIENT_ID = "sagaref-console";
+
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerEndpoints(HttpSecurity http) throws Exception {
-        http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
+        // OpenID Connect for the console, which signs people in with an ID token; the CLI only wants access tokens.
+        http.oauth2AuthorizationServer(server -> {
+                    http.securityMatcher(server.getEndpointsMatcher());
+                    server.oidc(Customizer.withDefaults());
+                })
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // Not signed in yet: a browser (or a client that asks for HTML) is sent to the login form.
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
@@ -68,21 +80,30 @@ class AuthorizationServerConfiguration {
 
     @Bean
     RegisteredClientRepository clients(AuthSettings settings) {
-        RegisteredClient cli = RegisteredClient.withId(
-                        UUID.nameUUIDFromBytes(CLIENT_ID.getBytes()).toString())
-                .clientId(CLIENT_ID)
+        RegisteredClient cli = publicClientWithPkce(CLIENT_ID, settings)
+                .redirectUri(REDIRECT_URI)
+                .build();
+        RegisteredClient console = publicClientWithPkce(CONSOLE_CLIENT_ID, settings)
+                .redirectUris(uris -> uris.addAll(settings.consoleRedirectUris()))
+                .scope(OidcScopes.OPENID)
+                .build();
+        return new InMemoryRegisteredClientRepository(cli, console);
+    }
+
+    /** A client without a secret that proves itself with PKCE, signs users in by code and needs no consent screen. */
+    private static RegisteredClient.Builder publicClientWithPkce(String clientId, AuthSettings settings) {
+        return RegisteredClient.withId(
+                        UUID.nameUUIDFromBytes(clientId.getBytes()).toString())
+                .clientId(clientId)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .redirectUri(REDIRECT_URI)
                 .clientSettings(ClientSettings.builder()
                         .requireProofKey(true)
                         .requireAuthorizationConsent(false)
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenTimeToLive(settings.accessTokenTimeToLive())
-                        .build())
-                .build();
-        return new InMemoryRegisteredClientRepository(cli);
+                        .build());
     }
 
     /** Codes waiting to be swapped and the tokens issued, in memory, safe for concurrent sign-ins, kept until expiry. */
@@ -96,11 +117,15 @@ class AuthorizationServerConfiguration {
         return AuthorizationServerSettings.builder().issuer(settings.issuer()).build();
     }
 
-    /** Adds the user's roles ({@code OPERATOR} or {@code CUSTOMER}) to every access token. */
+    /**
+     * Adds the user's roles ({@code OPERATOR} or {@code CUSTOMER}) to every access token, and to the ID token the
+     * console signs people in with.
+     */
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> rolesClaim() {
         return context -> {
-            if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+                    || OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
                 context.getClaims()
                         .claim(
                                 "roles",

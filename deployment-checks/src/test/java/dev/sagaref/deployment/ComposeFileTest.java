@@ -71,13 +71,13 @@ class ComposeFileTest {
         Object access = services.get("kafka-access");
         assertThat(String.valueOf(path(access, "volumes"))).contains("k8s/base/kafka-access.sh");
         Map<?, ?> accessEnvironment = (Map<?, ?>) path(access, "environment");
-        for (String service : Project.SERVICES) {
-            Map<?, ?> environment = (Map<?, ?>) path(services.get(service), "environment");
-            assertThat(environment.get("KAFKA_USERNAME")).as(service).isEqualTo(service);
+        for (String user : Project.KAFKA_USERS) {
+            Map<?, ?> environment = (Map<?, ?>) path(services.get(user), "environment");
+            assertThat(environment.get("KAFKA_USERNAME")).as(user).isEqualTo(user);
             assertThat(environment.get("KAFKA_PASSWORD"))
-                    .as(service)
+                    .as(user)
                     .isNotNull()
-                    .isEqualTo(accessEnvironment.get(Project.kafkaPasswordVariable(service)));
+                    .isEqualTo(accessEnvironment.get(Project.kafkaPasswordVariable(user)));
         }
         assertThat(String.valueOf(path(services.get("kafka-ui"), "environment")))
                 .contains("username=\"kafka-ui\" password=\"" + accessEnvironment.get("KAFKA_UI_KAFKA_PASSWORD"));
@@ -85,7 +85,7 @@ class ComposeFileTest {
 
     @Test
     void theSystemIsComplete() {
-        assertThat(services).containsKeys("kafka", "kafka-ui", Project.ISSUER);
+        assertThat(services).containsKeys("kafka", "kafka-ui", Project.ISSUER, Project.CONSOLE);
         assertThat(services).containsKeys(Project.SERVICES.toArray(String[]::new));
         assertThat(services.keySet().stream().filter(name -> name.startsWith("postgres-")))
                 .hasSize(Project.SERVICES.size());
@@ -109,6 +109,33 @@ class ComposeFileTest {
                     .contains("/dev/tcp/localhost/" + port)
                     .contains("/actuator/health/readiness");
         }
+    }
+
+    @Test
+    void theConsoleSignsPeopleInAtTheIssuerAndReachesEveryServiceButNoDatabase() {
+        Object console = services.get(Project.CONSOLE);
+        Map<?, ?> environment = (Map<?, ?>) path(console, "environment");
+        Map<?, ?> issuer = (Map<?, ?>) path(services.get(Project.ISSUER), "environment");
+        assertThat(environment.get("AUTH_ISSUER_URI")).isNotNull().isEqualTo(issuer.get("AUTH_ISSUER_URI"));
+        assertThat(environment.get("AUTH_SERVER_URI"))
+                .isEqualTo("http://" + Project.ISSUER + ":" + Project.port(Project.ISSUER));
+        // The issuer refuses localhost redirect addresses; this one is the port compose publishes on the host.
+        String publicUri = String.valueOf(environment.get("CONSOLE_PUBLIC_URI"));
+        assertThat(List.copyOf((List<?>) path(console, "ports")))
+                .anySatisfy(port -> assertThat(publicUri).isEqualTo("http://127.0.0.1:" + path(port, "published")));
+        assertThat(String.valueOf(issuer.get("AUTH_CONSOLE_REDIRECT_URIS")).split(","))
+                .as("where the issuer may send the console's sign-in back to")
+                .contains(publicUri + Project.CONSOLE_REDIRECT_PATH);
+        for (String service : Project.SERVICES) {
+            assertThat(environment.get(Project.consoleUrlVariable(service)))
+                    .as(service + "'s API")
+                    .isEqualTo("http://" + service + ":" + Project.port(service));
+        }
+        assertThat(environment.keySet().stream().map(String::valueOf)).noneMatch(name -> name.startsWith("DB_"));
+        Map<?, ?> dependsOn = (Map<?, ?>) path(console, "depends_on");
+        assertThat(dependsOn.keySet().stream().map(String::valueOf))
+                .contains(Project.ISSUER, "kafka-access")
+                .containsAll(Project.SERVICES);
     }
 
     @Test

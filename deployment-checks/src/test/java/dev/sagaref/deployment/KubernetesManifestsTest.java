@@ -230,15 +230,15 @@ class KubernetesManifestsTest {
                 .orElseThrow();
         String script =
                 stringMap(path(find(objects, "ConfigMap", scripts), "data")).get("kafka-access.sh");
-        for (String service : Project.SERVICES) {
-            Map<String, String> env = environment(deployment(overlay, service));
-            assertThat(env).as(service).containsEntry("KAFKA_USERNAME", service);
-            String passwordVariable = Project.kafkaPasswordVariable(service);
+        for (String user : Project.KAFKA_USERS) {
+            Map<String, String> env = environment(deployment(overlay, user));
+            assertThat(env).as(user).containsEntry("KAFKA_USERNAME", user);
+            String passwordVariable = Project.kafkaPasswordVariable(user);
             assertThat(env.get("KAFKA_PASSWORD"))
-                    .as(service + "'s password is the one its user is created with")
-                    .isEqualTo("secret kafka-credentials/" + service + "-password")
+                    .as(user + "'s password is the one its user is created with")
+                    .isEqualTo("secret kafka-credentials/" + user + "-password")
                     .isEqualTo(jobEnvironment.get(passwordVariable));
-            assertThat(script).contains("user " + service + " \"$" + passwordVariable + "\"");
+            assertThat(script).contains("user " + user + " \"$" + passwordVariable + "\"");
         }
         if (overlay.equals("local")) {
             Set<String> keys = stringMap(path(find(objects, "Secret", "kafka-credentials"), "data"))
@@ -249,6 +249,59 @@ class KubernetesManifestsTest {
                     .as("keys of the local overlay's kafka-credentials")
                     .allSatisfy(key -> assertThat(keys).contains(key));
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theConsoleSignsPeopleInAtTheIssuerAndReachesTheApisTheIssuerAndKafkaButNoDatabase(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        Map<String, String> issuer = stringMap(path(find(objects, "ConfigMap", Project.ISSUER), "data"));
+        Map<String, String> console = stringMap(path(find(objects, "ConfigMap", Project.CONSOLE), "data"));
+        assertThat(console)
+                .containsEntry("AUTH_ISSUER_URI", issuer.get("AUTH_ISSUER_URI"))
+                .containsEntry("AUTH_SERVER_URI", "http://auth-server:8086");
+        assertThat(issuer.get("AUTH_CONSOLE_REDIRECT_URIS").split(","))
+                .as("where the issuer may send the console's sign-in back to")
+                .contains(console.get("CONSOLE_PUBLIC_URI") + Project.CONSOLE_REDIRECT_PATH);
+        for (String service : Project.SERVICES) {
+            int port = Project.port(service);
+            assertThat(console).containsEntry(Project.consoleUrlVariable(service), "http://" + service + ":" + port);
+            assertThat(servicePorts(find(objects, "Service", service)))
+                    .as(service)
+                    .contains(port);
+        }
+        assertThat(console.keySet()).noneMatch(name -> name.startsWith("DB_"));
+        // Its sign-ins live in its memory (the HTTP session), which a second replica would not know.
+        assertThat(path(deployment(overlay, Project.CONSOLE), "spec", "replicas"))
+                .isEqualTo(1);
+
+        List<Map<String, Object>> policies = kind(objects, "NetworkPolicy");
+        List<String> reached = new ArrayList<>(Project.SERVICES);
+        reached.addAll(List.of(Project.ISSUER, "kafka"));
+        assertThat(peers(policyFor(policies, Project.CONSOLE), "egress", "to"))
+                .as("what the console reaches")
+                .containsExactlyInAnyOrderElementsOf(reached);
+        assertThat(peers(policyFor(policies, "kafka"), "ingress", "from")).contains(Project.CONSOLE);
+        for (String application : Project.APPLICATIONS) {
+            assertThat(admitsAnyoneOn(policyFor(policies, application), Project.port(application)))
+                    .as(application + " admits anyone on its port, the console included")
+                    .isTrue();
+        }
+    }
+
+    /** Whether a policy has an ingress rule that admits every source to a port. */
+    private static boolean admitsAnyoneOn(Map<String, Object> policy, int port) {
+        return listOrEmpty(path(policy, "spec", "ingress")).stream()
+                .filter(rule -> path(rule, "from") == null)
+                .flatMap(rule -> listOrEmpty(path(rule, "ports")).stream())
+                .anyMatch(p -> String.valueOf(port).equals(String.valueOf(path(p, "port"))));
+    }
+
+    /** The ports a Kubernetes Service listens on. */
+    private static List<Integer> servicePorts(Map<String, Object> service) {
+        return listOrEmpty(path(service, "spec", "ports")).stream()
+                .map(p -> Integer.valueOf(String.valueOf(path(p, "port"))))
+                .toList();
     }
 
     /** A workload's first container's variables: a value as is, one from a Secret as "secret name/key". */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /** What the applications themselves say: their ports and the environment variables they read. */
@@ -23,10 +24,20 @@ final class Project {
             List.of("order-service", "payment-service", "inventory-service", "shipping-service", "saga-orchestrator");
     /** The token issuer: an application with an image, a port and probes like the services, but no database. */
     static final String ISSUER = "auth-server";
-    /** Everything built from this repository into an image: the issuer and the services. */
-    static final List<String> APPLICATIONS = java.util.stream.Stream.concat(
-                    java.util.stream.Stream.of(ISSUER), SERVICES.stream())
+    /**
+     * The saga console: an application with an image, a port and probes like the services, no database, and a Kafka
+     * user of its own that only reads.
+     */
+    static final String CONSOLE = "console";
+    /** Where the issuer sends the console's sign-in back to, after the console's public address. */
+    static final String CONSOLE_REDIRECT_PATH = "/login/oauth2/code/sagaref";
+    /** Everything built from this repository into an image: the issuer, the services and the console. */
+    static final List<String> APPLICATIONS = Stream.of(List.of(ISSUER), SERVICES, List.of(CONSOLE))
+            .flatMap(List::stream)
             .toList();
+    /** What signs in to Kafka as a user of its own (KAFKA_USERNAME, KAFKA_PASSWORD): the services and the console. */
+    static final List<String> KAFKA_USERS =
+            Stream.concat(SERVICES.stream(), Stream.of(CONSOLE)).toList();
 
     /** Each service's database, whose PostgreSQL is {@code postgres-<database>}. */
     static final Map<String, String> DATABASES = Map.of(
@@ -53,12 +64,17 @@ final class Project {
         }
     }
 
-    /** The environment variables a service reads: its {@code ${NAME:default}} placeholders, plus the JVM's. */
     /** The variable k8s/base/kafka-access.sh reads a Kafka user's password from: ORDER_SERVICE_KAFKA_PASSWORD. */
     static String kafkaPasswordVariable(String user) {
         return user.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_KAFKA_PASSWORD";
     }
 
+    /** The variable the console reads a service's base URL from: ORDER_SERVICE_URL, SAGA_ORCHESTRATOR_URL. */
+    static String consoleUrlVariable(String service) {
+        return service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
+    }
+
+    /** The environment variables a service reads: its {@code ${NAME:default}} placeholders, plus the JVM's. */
     static Set<String> variablesRead(String service) {
         Set<String> names = new LinkedHashSet<>(JVM_VARIABLES);
         Matcher matcher = PLACEHOLDER.matcher(applicationYml(service));

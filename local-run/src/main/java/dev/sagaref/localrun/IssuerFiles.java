@@ -30,6 +30,11 @@ final class IssuerFiles {
         return directory.resolve("signing-key.pem");
     }
 
+    /** Where the operator's password is (the {@code operator} line), for people signing in with a browser. */
+    Path operatorPasswordFile() {
+        return passwords();
+    }
+
     private Path passwords() {
         return directory.resolve("passwords.properties");
     }

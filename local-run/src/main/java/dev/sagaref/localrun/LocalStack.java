@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,13 @@ public final class LocalStack implements AutoCloseable {
     /** The token issuer the services' APIs trust (Spring Authorization Server); it has no database. */
     public static final Service ISSUER = new Service("auth-server", 8086, null);
 
-    /** The issuer and the five services: every process the stack starts from a jar of this build. */
-    private static final List<Service> EVERY_SERVICE =
-            Stream.concat(Stream.of(ISSUER), SERVICES.stream()).toList();
+    /** The saga console: the sagas and messages of the stack in a browser, for operators; it has no database. */
+    public static final Service CONSOLE = new Service("console", 8087, null);
+
+    /** The issuer, the five services and the console: every process the stack starts from a jar of this build. */
+    private static final List<Service> EVERY_SERVICE = Stream.concat(
+                    Stream.concat(Stream.of(ISSUER), SERVICES.stream()), Stream.of(CONSOLE))
+            .toList();
 
     /**
      * @param projectRoot where the service modules' {@code target/*.jar} are
@@ -125,7 +130,9 @@ public final class LocalStack implements AutoCloseable {
         this.logs = settings.dataDirectory().resolve("logs");
         this.issuerFiles = new IssuerFiles(settings.dataDirectory());
         this.kafkaAccess = settings.kafkaAccessControl()
-                ? new KafkaAccess(SERVICES.stream().map(Service::module).toList())
+                ? new KafkaAccess(Stream.concat(SERVICES.stream(), Stream.of(CONSOLE))
+                        .map(Service::module)
+                        .toList())
                 : null;
     }
 
@@ -193,9 +200,22 @@ public final class LocalStack implements AutoCloseable {
         return tokens;
     }
 
+    /** The passwords of this stack's issuer, for signing in with a browser (the console's tests do). */
+    public DevTokens.Credentials signInCredentials() {
+        return issuerFiles.credentials();
+    }
+
     /** The key the issuer signs tokens with, read from its PEM file (tests forge tokens with it). */
     public java.security.interfaces.RSAPrivateCrtKey issuerSigningKey() {
         return issuerFiles.readSigningKey();
+    }
+
+    /**
+     * Where people open the console: 127.0.0.1, not localhost, because the issuer sends them back there after they
+     * signed in and accepts no redirect to localhost.
+     */
+    public String consoleUrl() {
+        return "http://127.0.0.1:" + port(CONSOLE.module());
     }
 
     /** The address the issuer puts in every token, and where clients sign in. */
@@ -417,7 +437,7 @@ public final class LocalStack implements AutoCloseable {
         if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
             trainMissingAotCaches();
         }
-        log("Starting the issuer and " + SERVICES.size() + " services on " + serviceJava + " (relay: "
+        log("Starting the issuer, " + SERVICES.size() + " services and the console on " + serviceJava + " (relay: "
                 + settings.relayMode() + ")");
         for (Service service : EVERY_SERVICE) {
             services.put(service.module(), startService(service.module()));
@@ -523,7 +543,19 @@ public final class LocalStack implements AutoCloseable {
             env.put("AUTH_SIGNING_KEY_FILE", issuerFiles.signingKey().toString());
             env.put("AUTH_OPERATOR_PASSWORD", credentials.operatorPassword());
             env.put("AUTH_CUSTOMER_PASSWORD", credentials.customerPassword());
+            env.put("AUTH_CONSOLE_REDIRECT_URIS", consoleUrl() + "/login/oauth2/code/sagaref");
             env.putAll(settings.serviceEnvironment());
+            return builder;
+        }
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        if (kafkaAccess != null) {
+            env.putAll(kafkaAccess.serviceEnvironment(service.module()));
+        }
+        if (service.equals(CONSOLE)) {
+            env.put("CONSOLE_PUBLIC_URI", consoleUrl());
+            for (Service api : SERVICES) {
+                env.put(api.module().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL", baseUrl(api.module()));
+            }
             return builder;
         }
         env.put("AUTH_JWK_SET_URI", issuerUrl() + "/oauth2/jwks");
@@ -533,10 +565,6 @@ public final class LocalStack implements AutoCloseable {
         env.put("DB_PASSWORD", PostgresCluster.PASSWORD);
         env.put("RELAY_DB_USERNAME", PostgresCluster.relayRole(service.database()));
         env.put("RELAY_DB_PASSWORD", PostgresCluster.PASSWORD);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        if (kafkaAccess != null) {
-            env.putAll(kafkaAccess.serviceEnvironment(service.module()));
-        }
         env.put("MESSAGING_RELAY_MODE", settings.relayMode());
         // One consumer thread per listener: on 2 shared cores more threads only add context switches (the ramp
         // held 20 sagas/s with one, 10 with three). Deployments with cores to spare keep one per partition.
@@ -599,7 +627,9 @@ public final class LocalStack implements AutoCloseable {
                     baseUrl(service.module()),
                     service.equals(ISSUER)
                             ? "token issuer: sign in on /login, or ./dev-token"
-                            : "Swagger UI: /swagger-ui.html, health: /actuator/health"));
+                            : service.equals(CONSOLE)
+                                    ? "saga console, see below"
+                                    : "Swagger UI: /swagger-ui.html, health: /actuator/health"));
         }
         System.out.printf(
                 """
@@ -608,7 +638,10 @@ public final class LocalStack implements AutoCloseable {
                   PostgreSQL         jdbc:postgresql://127.0.0.1:%d/<orders|payments|inventory|shipping|sagas> (postgres/postgres; services as <db>_service)
                   Kafka              %s   (watch every message: ./tail-topics)
                 %s
-                Try it (every API wants a bearer token; ./dev-token prints one, as the operator or as a customer):
+                Watch it: open the saga console at %s (sign in as operator, password in %s),
+                  place an order on its "Try it" page and follow the saga live, message by message.
+
+                Or by hand (every API wants a bearer token; ./dev-token prints one, as the operator or as a customer):
                   curl -X PUT localhost:8082/api/accounts/alice -H "Authorization: $(./dev-token operator)" -H 'Content-Type: application/json' -d '{"balance": 10000}'
                   curl -X PUT localhost:8083/api/products/BOOK-1 -H "Authorization: $(./dev-token operator)" -H 'Content-Type: application/json' -d '{"name": "A book", "stock": 10}'
                   curl -i -X POST localhost:8081/api/orders -H "Authorization: $(./dev-token customer alice)" -H 'Content-Type: application/json' -d '{"items": [{"sku": "BOOK-1", "quantity": 2, "unitPrice": 1500}], "shippingAddress": {"name": "Alice", "street": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}'
@@ -616,7 +649,14 @@ public final class LocalStack implements AutoCloseable {
                   curl 'localhost:8085/api/sagas?orderId=<id>' -H "Authorization: $(./dev-token operator)"
 
                 Press Ctrl-C to stop everything; data is kept in .local-run/ (./run-local --reset starts empty).
-                %n""", startup.toMillis() / 1000.0, logs, settings.postgresPort(), kafka.bootstrapServers(), urls);
+                %n""",
+                startup.toMillis() / 1000.0,
+                logs,
+                settings.postgresPort(),
+                kafka.bootstrapServers(),
+                urls,
+                consoleUrl(),
+                issuerFiles.operatorPasswordFile());
     }
 
     /** Services first (they drain their relays), then the broker, then the database. */

@@ -95,6 +95,10 @@ public class Reservation {
         return status;
     }
 
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
     List<ReservedLine> lines() {
         return lines;
     }

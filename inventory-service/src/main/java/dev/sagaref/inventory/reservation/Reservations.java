@@ -42,6 +42,18 @@ public class Reservations {
         this.clock = clock;
     }
 
+    /** A reservation as an operator sees it: all of the order's lines, or (rejected) none. */
+    public record ReservationView(
+            UUID orderId, Reservation.Status status, List<ReservedLine> lines, Instant updatedAt) {}
+
+    @Transactional(readOnly = true)
+    public Optional<ReservationView> find(UUID orderId) {
+        return reservations
+                .findById(orderId)
+                .map(reservation -> new ReservationView(
+                        reservation.orderId(), reservation.status(), reservation.lines(), reservation.updatedAt()));
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public InventoryReply reserve(ReserveStock command) {
         Optional<Reservation> existing = lock(command.orderId());

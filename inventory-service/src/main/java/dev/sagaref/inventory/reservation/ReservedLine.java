@@ -1,4 +1,4 @@
 package dev.sagaref.inventory.reservation;
 
 /** One product of a reservation and how many units of it the order holds. */
-record ReservedLine(String sku, int quantity) {}
+public record ReservedLine(String sku, int quantity) {}

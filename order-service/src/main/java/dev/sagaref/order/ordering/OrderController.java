@@ -39,27 +39,38 @@ class OrderController {
 
     /**
      * Places an order for the signed-in customer: 201 with the PENDING order. The customer is the token's; a body
-     * that names another customer is refused (403). With an {@code Idempotency-Key}, repeating the same request
-     * returns the same order (200); the same key with a different request is refused (422).
+     * that names another customer is refused (403). An operator places an order for the customer the body names (the
+     * saga console's "try it" form does), and the saga records the operator as who started it. With an
+     * {@code Idempotency-Key}, repeating the same request returns the same order (200); the same key with a different
+     * request is refused (422).
      */
     @PostMapping
-    @PreAuthorize("hasRole('CUSTOMER')")
+    @PreAuthorize("hasAnyRole('CUSTOMER', 'OPERATOR')")
     ResponseEntity<OrderView> place(
             @Valid @RequestBody PlaceOrderRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200) String idempotencyKey,
             Caller caller) {
-        String customerId = caller.customerId();
-        if (request.customerId() != null && !request.customerId().equals(customerId)) {
-            throw new AccessDeniedException(
-                    "Signed in as customer " + customerId + ", so no order for " + request.customerId());
+        PlaceOrderRequest forCustomer;
+        if (caller.isOperator()) {
+            if (request.customerId() == null) {
+                throw new ResponseStatusException(
+                        HttpStatus.BAD_REQUEST, "An operator's order must name its customer (customerId)");
+            }
+            forCustomer = request;
+        } else {
+            String customerId = caller.customerId();
+            if (request.customerId() != null && !request.customerId().equals(customerId)) {
+                throw new AccessDeniedException(
+                        "Signed in as customer " + customerId + ", so no order for " + request.customerId());
+            }
+            forCustomer = request.withCustomer(customerId);
         }
-        PlaceOrderRequest ownOrder = request.withCustomer(customerId);
         OrderService.Placement placement;
         try {
-            placement = orderService.place(ownOrder, idempotencyKey);
+            placement = orderService.place(forCustomer, idempotencyKey, caller.subject());
         } catch (DataIntegrityViolationException concurrentRequestWithSameKey) {
             // Another request with this key committed first; answer as if this one came second.
-            placement = orderService.place(ownOrder, idempotencyKey);
+            placement = orderService.place(forCustomer, idempotencyKey, caller.subject());
         }
         OrderView order = placement.order();
         return ResponseEntity.status(placement.created() ? HttpStatus.CREATED : HttpStatus.OK)

@@ -63,6 +63,12 @@ public class OrderService {
      */
     @Transactional
     public Placement place(PlaceOrderRequest request, String idempotencyKey) {
+        return place(request, idempotencyKey, request.customerId());
+    }
+
+    /** @param placedBy who placed it, and so starts its saga: the customer, or an operator acting for them */
+    @Transactional
+    public Placement place(PlaceOrderRequest request, String idempotencyKey, String placedBy) {
         String fingerprint = fingerprint(request);
         if (idempotencyKey != null) {
             Optional<Order> earlier = orders.findByIdempotencyKey(idempotencyKey);
@@ -85,13 +91,13 @@ public class OrderService {
                 clock.instant());
         // Flushed now, so a key taken by a concurrent request fails here, before anything is sent.
         orders.saveAndFlush(order);
-        // The customer placed it themselves (OrderController takes them from the token): they start its saga.
+        // Whoever placed it (OrderController takes them from the token) starts its saga.
         outbox.send(OutgoingMessage.to(
                         Channels.ORDER_EVENTS,
                         order.id(),
                         new OrderCreated(
                                 order.id(), order.customerId(), order.lines(), order.total(), order.shippingAddress()))
-                .initiatedBy(order.customerId()));
+                .initiatedBy(placedBy));
         return new Placement(OrderView.of(order), true);
     }
 

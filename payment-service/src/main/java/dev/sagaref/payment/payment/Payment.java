@@ -98,6 +98,10 @@ public class Payment {
         return status;
     }
 
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
     public String reason() {
         return reason;
     }

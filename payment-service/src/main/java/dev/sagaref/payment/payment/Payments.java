@@ -42,6 +42,22 @@ public class Payments {
         this.clock = clock;
     }
 
+    /** A payment as an operator sees it. */
+    public record PaymentView(
+            UUID orderId, String customerId, long amount, Payment.Status status, String reason, Instant updatedAt) {}
+
+    @Transactional(readOnly = true)
+    public Optional<PaymentView> find(UUID orderId) {
+        return payments.findById(orderId)
+                .map(payment -> new PaymentView(
+                        payment.orderId(),
+                        payment.customerId(),
+                        payment.amount(),
+                        payment.status(),
+                        payment.reason(),
+                        payment.updatedAt()));
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public PaymentReply authorize(AuthorizePayment command) {
         Optional<Payment> existing = lock(command.orderId());

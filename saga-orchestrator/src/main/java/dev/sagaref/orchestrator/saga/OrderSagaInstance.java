@@ -406,6 +406,14 @@ public class OrderSagaInstance {
         return startedBy;
     }
 
+    public Instant startedAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
     /**
      * Who the saga's current step acts for, and so who its commands name as {@code initiated_by}: the operator who
      * retried it, for a retried compensation and its resends; who started the saga, for everything else.

@@ -10,11 +10,13 @@ import dev.sagaref.orchestrator.saga.CommandDelivery.AwaitedCommand;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
+import dev.sagaref.orchestrator.saga.persistence.SagaQuery;
 import dev.sagaref.orchestrator.saga.persistence.Sagas;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -182,6 +184,22 @@ public class OrderSagaService {
     @Transactional(readOnly = true)
     public Optional<OrderSagaInstance> findByOrderId(UUID orderId) {
         return sagas.findByOrderId(orderId);
+    }
+
+    @Transactional(readOnly = true)
+    public SagaQuery.Page findPage(SagaQuery query) {
+        return sagas.findPage(query);
+    }
+
+    @Transactional(readOnly = true)
+    public Map<Status, Long> countByStatus() {
+        return sagas.countByStatus();
+    }
+
+    /** Sagas whose deadline passed but that no scan has handled yet: the orchestrator is behind, or stopped. */
+    @Transactional(readOnly = true)
+    public List<OrderSagaInstance> findOverdue(Instant dueBefore, int limit) {
+        return sagas.findDue(dueBefore, limit);
     }
 
     /** Sagas in {@code status} that have not changed since {@code notChangedSince}, oldest first. */

@@ -12,11 +12,12 @@ import java.util.UUID;
 import org.hibernate.cfg.AvailableSettings;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.QueryHints;
 
-interface SagaRepository extends JpaRepository<OrderSagaInstance, UUID> {
+interface SagaRepository extends JpaRepository<OrderSagaInstance, UUID>, JpaSpecificationExecutor<OrderSagaInstance> {
 
     boolean existsByOrderId(UUID orderId);
 
@@ -38,4 +39,8 @@ interface SagaRepository extends JpaRepository<OrderSagaInstance, UUID> {
 
     List<OrderSagaInstance> findByStatusAndUpdatedAtLessThanEqualOrderByUpdatedAt(
             Status status, Instant notChangedSince, Limit limit);
+
+    /** How many sagas are in each state: pairs of status and count. */
+    @Query("select s.status, count(s) from OrderSagaInstance s group by s.status")
+    List<Object[]> countByStatus();
 }

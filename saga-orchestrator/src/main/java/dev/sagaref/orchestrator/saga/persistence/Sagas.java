@@ -7,16 +7,21 @@ import dev.sagaref.orchestrator.saga.SagaPolicy;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /** Saga state in the orchestrator's own database. Every saga it hands out runs by the configured definition and policy. */
 @Repository
 public class Sagas {
+
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "createdAt", "id");
 
     private final SagaRepository sagas;
     private final EntityManager entityManager;
@@ -113,6 +118,26 @@ public class Sagas {
                 .stream()
                 .map(this::withRules)
                 .toList();
+    }
+
+    /** Newest first; one saga more than the page is read to learn whether another page follows. */
+    public SagaQuery.Page findPage(SagaQuery query) {
+        List<OrderSagaInstance> found = sagas.findBy(
+                query.toSpecification(),
+                fluent -> fluent.sortBy(NEWEST_FIRST).limit(query.size() + 1).all());
+        List<OrderSagaInstance> page =
+                found.stream().limit(query.size()).map(this::withRules).toList();
+        SagaQuery.Cursor next = found.size() > query.size() ? SagaQuery.Cursor.of(page.get(page.size() - 1)) : null;
+        return new SagaQuery.Page(page, next);
+    }
+
+    /** How many sagas are in each state; states without any are absent. */
+    public Map<Status, Long> countByStatus() {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        for (Object[] row : sagas.countByStatus()) {
+            counts.put((Status) row[0], (Long) row[1]);
+        }
+        return counts;
     }
 
     private OrderSagaInstance withRules(OrderSagaInstance saga) {

@@ -5,11 +5,14 @@ import dev.sagaref.orchestrator.saga.OrderSagaInstance.IllegalSagaChange;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.OrderSagaService;
+import dev.sagaref.orchestrator.saga.persistence.SagaQuery;
 import dev.sagaref.web.security.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
@@ -62,6 +65,8 @@ class SagaController {
             Status state,
             String currentStep,
             String rejectionReason,
+            Instant startedAt,
+            Instant updatedAt,
             Instant deadline,
             Instant givesUpAt,
             List<StepView> steps) {
@@ -74,10 +79,76 @@ class SagaController {
                     saga.status(),
                     saga.currentStep(),
                     saga.rejectionReason(),
+                    saga.startedAt(),
+                    saga.updatedAt(),
                     saga.deadline(),
                     saga.givesUpAt(),
                     saga.timeline().stream().map(StepView::of).toList());
         }
+    }
+
+    /** @param next the cursor to pass as {@code after} for the next page; null on the last page */
+    record SagaPageView(List<SagaView> sagas, String next) {}
+
+    /**
+     * Sagas newest first, a page at a time, narrowed by state, customer, rejection reason and age (a saga started
+     * between {@code maxAge} and {@code minAge} ago). Pages are cursors, so the hundredth is as fast as the first.
+     */
+    @GetMapping("/recent")
+    SagaPageView recent(
+            @RequestParam(required = false) Status state,
+            @RequestParam(required = false) String customer,
+            @RequestParam(required = false) String rejectionReason,
+            @RequestParam(required = false) Duration minAge,
+            @RequestParam(required = false) Duration maxAge,
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "50") int size) {
+        if (size < 1 || size > MAX_RESULTS) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "size must be between 1 and " + MAX_RESULTS);
+        }
+        if ((minAge != null && minAge.isNegative()) || (maxAge != null && maxAge.isNegative())) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "minAge and maxAge must not be negative");
+        }
+        Instant now = clock.instant();
+        SagaQuery.Cursor cursor;
+        try {
+            cursor = after == null ? null : SagaQuery.Cursor.parse(after);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        SagaQuery.Page page = sagas.findPage(new SagaQuery(
+                state,
+                blankToNull(customer),
+                blankToNull(rejectionReason),
+                maxAge == null ? null : now.minus(maxAge),
+                minAge == null ? null : now.minus(minAge),
+                cursor,
+                size));
+        return new SagaPageView(
+                page.sagas().stream().map(SagaView::of).toList(),
+                page.next() == null ? null : page.next().toString());
+    }
+
+    /** How many sagas are in each state, every state named (zero where there are none). */
+    @GetMapping("/counts")
+    Map<Status, Long> counts() {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        for (Status status : Status.values()) {
+            counts.put(status, 0L);
+        }
+        counts.putAll(sagas.countByStatus());
+        return counts;
+    }
+
+    /**
+     * Sagas whose deadline passed at least {@code by} ago and that no deadline scan has handled: the orchestrator is
+     * stopped or far behind. Empty on a healthy system, where a scan takes up a due saga within a second.
+     */
+    @GetMapping("/overdue")
+    List<SagaView> overdue(@RequestParam(defaultValue = "PT5S") Duration by) {
+        return sagas.findOverdue(clock.instant().minus(by), MAX_RESULTS).stream()
+                .map(SagaView::of)
+                .toList();
     }
 
     @GetMapping("/{id}")
@@ -123,6 +194,10 @@ class SagaController {
         } catch (OptimisticLockingFailureException e) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "Saga " + id + " changed meanwhile; look again");
         }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     private static ResponseStatusException notFound(String what) {

@@ -130,6 +130,51 @@ class SagaPersistenceIT {
                 assertThat(sagas.lockDue(List.of(saga.id()), later)).hasSize(1));
     }
 
+    @Test
+    void pagesListSagasNewestFirstNarrowedByFiltersWithoutGapsOrRepeats() {
+        String customer = "pager-" + UUID.randomUUID();
+        List<UUID> newestFirst = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // Two sagas share each start time, so the page boundary must also order by id.
+            Instant startedAt = now.minusSeconds(10 - i / 2);
+            OrderSagaInstance saga = startFor(customer, startedAt);
+            saga.touched(startedAt, null);
+            transactions.execute(tx -> sagas.insertIfAbsent(saga));
+            newestFirst.add(0, saga.id());
+        }
+
+        SagaQuery.Page first = sagas.findPage(new SagaQuery(null, customer, null, null, null, null, 2));
+        SagaQuery.Page second = sagas.findPage(new SagaQuery(null, customer, null, null, null, first.next(), 2));
+        SagaQuery.Page last = sagas.findPage(new SagaQuery(null, customer, null, null, null, second.next(), 2));
+
+        List<UUID> paged = java.util.stream.Stream.of(first, second, last)
+                .flatMap(page -> page.sagas().stream())
+                .map(OrderSagaInstance::id)
+                .toList();
+        assertThat(paged).containsExactlyInAnyOrderElementsOf(newestFirst).doesNotHaveDuplicates();
+        assertThat(paged.stream().map(id -> sagas.findById(id).orElseThrow().startedAt()))
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(last.next()).isNull();
+        assertThat(last.sagas()).hasSize(1);
+        assertThat(sagas.findPage(
+                                new SagaQuery(OrderSagaInstance.Status.REJECTED, customer, null, null, null, null, 10))
+                        .sagas())
+                .isEmpty();
+        assertThat(sagas.findPage(new SagaQuery(null, customer, null, now.minusSeconds(8), null, null, 10))
+                        .sagas())
+                .hasSize(1);
+        assertThat(SagaQuery.Cursor.parse(first.next().toString())).isEqualTo(first.next());
+        assertThatThrownBy(() -> SagaQuery.Cursor.parse("page-2")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(sagas.countByStatus().get(OrderSagaInstance.Status.RUNNING)).isGreaterThanOrEqualTo(5);
+    }
+
+    private OrderSagaInstance startFor(String customer, Instant startedAt) {
+        OrderSagaData ofCustomer =
+                new OrderSagaData(UUID.randomUUID(), customer, data.items(), data.total(), data.shippingAddress());
+        return OrderSagaInstance.start(UUID.randomUUID(), ofCustomer, customer, definition, policy, startedAt)
+                .saga();
+    }
+
     private OrderSagaInstance store() {
         OrderSagaInstance saga = OrderSagaInstance.start(UUID.randomUUID(), data, "customer-1", definition, policy, now)
                 .saga();
