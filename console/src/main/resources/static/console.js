@@ -12,10 +12,14 @@
     };
   }
 
-  function connect(onMessage) {
+  // onOpen runs each time the stream (re)connects: what changed before then reached no one, so pages look again.
+  function connect(onMessage, onOpen) {
     const indicator = document.getElementById("live-state");
     const source = new EventSource("/live");
-    source.addEventListener("open", function () { if (indicator) indicator.textContent = "live"; });
+    source.addEventListener("open", function () {
+      if (indicator) indicator.textContent = "live";
+      if (onOpen) onOpen();
+    });
     source.addEventListener("error", function () { if (indicator) indicator.textContent = "reconnecting"; });
     source.addEventListener("message", function (event) { onMessage(JSON.parse(event.data)); });
   }
@@ -73,7 +77,7 @@
     connect(function (message) {
       if (message.key) refreshRow(message.key);
       refreshCounts();
-    });
+    }, refreshCounts);
   }
 
   function sagaPage() {
@@ -86,7 +90,7 @@
         document.querySelectorAll("#panel details").forEach(function (d, i) { d.open = !!open[i]; });
       });
     });
-    connect(function (message) { if (message.key === orderId) refresh("panel"); });
+    connect(function (message) { if (message.key === orderId) refresh("panel"); }, function () { refresh("panel"); });
   }
 
   function waitingPage() {
@@ -97,7 +101,7 @@
       });
     }
     const lookSoon = debounced(200, look);
-    connect(function (message) { if (message.key === orderId) lookSoon("order"); });
+    connect(function (message) { if (message.key === orderId) lookSoon("order"); }, look);
     setInterval(look, 2000);
   }
 
