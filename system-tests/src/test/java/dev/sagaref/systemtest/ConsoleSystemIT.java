@@ -177,13 +177,14 @@ class ConsoleSystemIT {
         assertThat(browser.findElement(By.id("problem")).getText()).contains("COMPENSATION_FAILED");
 
         waitFor(ExpectedConditions.textToBe(By.id("saga-state"), "REJECTED"));
-        WebElement retried = browser.findElements(By.cssSelector("#timeline tr.step")).stream()
+        String retriedBy = settled(() -> browser.findElements(By.cssSelector("#timeline tr.step")).stream()
                 .filter(step -> step.getText().startsWith("RefundPayment")
                         && step.getText().contains("COMPENSATED"))
                 .findFirst()
-                .orElseThrow();
-        assertThat(retried.findElement(By.cssSelector(".initiated-by")).getText())
-                .isEqualTo("operator");
+                .orElseThrow()
+                .findElement(By.cssSelector(".initiated-by"))
+                .getText());
+        assertThat(retriedBy).isEqualTo("operator");
         assertThat(api.balance(customer)).isEqualTo(10_000);
         assertThat(texts(By.cssSelector("#timeline tr.step td:first-child")))
                 .filteredOn("RefundPayment"::equals)
@@ -281,8 +282,17 @@ class ConsoleSystemIT {
         return new WebDriverWait(browser, LONG).until(condition);
     }
 
+    /** The texts of the elements; read again if a live update replaced them while they were read. */
     private static List<String> texts(By selector) {
-        return browser.findElements(selector).stream().map(WebElement::getText).toList();
+        return settled(() ->
+                browser.findElements(selector).stream().map(WebElement::getText).toList());
+    }
+
+    /** Reads the page, again if a live update replaced what was being read (a stale element). */
+    private static <T> T settled(java.util.function.Supplier<T> read) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> read.get());
     }
 
     private static void screenshot(String name) {
