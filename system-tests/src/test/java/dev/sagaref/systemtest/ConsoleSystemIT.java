@@ -10,10 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -146,17 +142,13 @@ class ConsoleSystemIT {
         String sku = unique("console-stuck-sku");
         api.account(customer, 10_000);
         api.product(sku, 0); // out of stock: the payment must be refunded
-        execute(
-                "CREATE FUNCTION refuse_refund() RETURNS trigger LANGUAGE plpgsql"
-                        + " AS $$ BEGIN RAISE EXCEPTION 'refunds are broken'; END $$",
-                "CREATE TRIGGER refuse_refund BEFORE UPDATE ON payments FOR EACH ROW"
-                        + " WHEN (NEW.status = 'REFUNDED') EXECUTE FUNCTION refuse_refund()");
+        BrokenRefunds.breakThem(stack);
         UUID order;
         try {
             order = api.as(customer).placeOrder(customer, "DE", new Line(sku, 1, 1_000));
             api.awaitSagaState(order, "COMPENSATION_FAILED", FailureSystemIT.LONG);
         } finally {
-            execute("DROP TRIGGER refuse_refund ON payments", "DROP FUNCTION refuse_refund()");
+            BrokenRefunds.repair(stack);
         }
 
         browser.get(stack.consoleUrl() + "/attention");
@@ -302,16 +294,6 @@ class ConsoleSystemIT {
             Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void execute(String... statements) throws SQLException {
-        try (Connection connection =
-                        DriverManager.getConnection(stack.jdbcUrl("payment-service"), "postgres", "postgres");
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
         }
     }
 }

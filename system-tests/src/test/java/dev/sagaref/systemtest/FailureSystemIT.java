@@ -228,12 +228,7 @@ class FailureSystemIT {
         api.account(customer, 10_000);
         api.product(sku, 0); // out of stock: the payment is refunded
         // A fault the payment service cannot get past by itself: its refunds fail (a trigger refuses them).
-        execute(
-                "payment-service",
-                "CREATE FUNCTION refuse_refund() RETURNS trigger LANGUAGE plpgsql"
-                        + " AS $$ BEGIN RAISE EXCEPTION 'refunds are broken'; END $$",
-                "CREATE TRIGGER refuse_refund BEFORE UPDATE ON payments FOR EACH ROW"
-                        + " WHEN (NEW.status = 'REFUNDED') EXECUTE FUNCTION refuse_refund()");
+        BrokenRefunds.breakThem(stack);
         UUID order;
         try {
             order = api.placeOrder(customer, "DE", new Line(sku, 1, 1_000));
@@ -241,7 +236,7 @@ class FailureSystemIT {
             assertThat(api.balance(customer)).as("charged, never refunded").isEqualTo(10_000 - 1_000);
         } finally {
             // The operator fixes the cause.
-            execute("payment-service", "DROP TRIGGER refuse_refund ON payments", "DROP FUNCTION refuse_refund()");
+            BrokenRefunds.repair(stack);
         }
         String retries = "/api/sagas/" + api.saga(order).get("id").asString() + "/compensation-retries";
         assertThat(api.as(customer)
@@ -272,15 +267,6 @@ class FailureSystemIT {
                 .as("the retry (and any resend of it)")
                 .isNotEmpty()
                 .containsOnly("operator");
-    }
-
-    private static void execute(String module, String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(module), "postgres", "postgres");
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
     }
 
     private static int stepAttempts(UUID order, String step) {
