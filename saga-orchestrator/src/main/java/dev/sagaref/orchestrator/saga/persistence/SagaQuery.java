@@ -77,7 +77,10 @@ public record SagaQuery(
                 conditions.add(criteria.lessThan(saga.get("createdAt"), startedBefore));
             }
             if (after != null) {
-                // (created_at, id) < (cursor): the rows after the cursor in the page order, newest first.
+                // (created_at, id) < (cursor): the rows after the cursor in the page order, newest first. The first
+                // condition says nothing new, but it is the one PostgreSQL can start the index range at; without it,
+                // the page after 99,000 sagas read and dropped all 99,000 first (48 ms instead of 0.06 ms).
+                conditions.add(criteria.lessThanOrEqualTo(saga.get("createdAt"), after.startedAt()));
                 conditions.add(criteria.or(
                         criteria.lessThan(saga.get("createdAt"), after.startedAt()),
                         criteria.and(
