@@ -179,7 +179,10 @@ public final class ChaosRun {
                 history = traffic.stop();
             }
             log("Waiting for every accepted order to end ...");
-            Invariants invariants = new Invariants(databases, catalog);
+            Invariants invariants = new Invariants(
+                    databases,
+                    catalog,
+                    () -> PublishedMessages.read(stack.kafkaBootstrapServers(), stack.kafkaAdminSecurity()));
             settle(invariants, databases, history);
             List<Check> checks =
                     new ArrayList<>(invariants.check(history, options.relay().equals("debezium")));

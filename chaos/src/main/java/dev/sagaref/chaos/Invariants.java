@@ -1,5 +1,8 @@
 package dev.sagaref.chaos;
 
+import dev.sagaref.chaos.InboxAgreement.Evidence;
+import dev.sagaref.chaos.InboxAgreement.Rule;
+import dev.sagaref.chaos.PublishedMessages.Published;
 import dev.sagaref.chaos.Traffic.Placement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -25,10 +30,13 @@ final class Invariants {
 
     private final Databases databases;
     private final Catalog catalog;
+    private final Supplier<Map<UUID, Published>> publishedMessages;
 
-    Invariants(Databases databases, Catalog catalog) {
+    /** @param publishedMessages every message on Kafka by id, read once the run is quiet */
+    Invariants(Databases databases, Catalog catalog, Supplier<Map<UUID, Published>> publishedMessages) {
         this.databases = databases;
         this.catalog = catalog;
+        this.publishedMessages = publishedMessages;
     }
 
     /** The orders as order-service has them now: id to status, customer, total. */
@@ -64,6 +72,8 @@ final class Invariants {
         checks.add(reservationsMatchOrders(orders));
         checks.add(shipmentsMatchOrders(orders));
         checks.add(sagasMatchOrders(orders));
+        Map<UUID, Published> published = publishedMessages.get();
+        InboxAgreement.RULES.forEach(rule -> checks.add(inboxAgreesWithRows(rule, orders, published)));
         if (debezium) {
             checks.add(slotsNearTheWalHead());
         }
@@ -225,6 +235,47 @@ final class Invariants {
                 "one saga per order, ended the way its order did",
                 wrong.isEmpty(),
                 wrong.isEmpty() ? orders.size() + " sagas match" : examples(wrong));
+    }
+
+    /**
+     * One service's inbox against its rows, order by order ({@link InboxAgreement}). Its inbox holds message ids only;
+     * Kafka's copy of each message says which order it was about and what it was.
+     */
+    private Check inboxAgreesWithRows(Rule rule, Map<UUID, OrderRow> orders, Map<UUID, Published> published) {
+        Map<UUID, List<String>> deliveries = new HashMap<>();
+        List<String> neverPublished = new ArrayList<>();
+        for (List<String> entry : databases.rows(rule.module(), "SELECT message_id FROM inbox")) {
+            Published message = published.get(UUID.fromString(entry.get(0)));
+            if (message == null) {
+                neverPublished.add(entry.get(0));
+            } else {
+                deliveries
+                        .computeIfAbsent(message.orderId(), id -> new ArrayList<>())
+                        .add(message.type());
+            }
+        }
+        Map<String, String> rows = keyed(databases.rows(rule.module(), rule.rows()), Function.identity());
+        List<String> wrong = new ArrayList<>();
+        if (!neverPublished.isEmpty()) {
+            wrong.add(neverPublished.size() + " inbox entries name no message on Kafka, e.g. " + neverPublished.get(0));
+        }
+        long repeats = 0;
+        for (OrderRow order : orders.values()) {
+            List<String> types = deliveries.getOrDefault(order.id(), List.of());
+            Set<String> applied = new TreeSet<>(types);
+            repeats += types.size() - applied.size();
+            Evidence evidence = new Evidence(applied, rows.get(order.id().toString()), order.status());
+            if (!rule.agrees().test(evidence)) {
+                wrong.add(order.id() + " " + order.status() + ": inbox " + applied + ", row " + evidence.row());
+            }
+        }
+        return new Check(
+                rule.module() + "'s inbox agrees with its rows: " + rule.description(),
+                wrong.isEmpty(),
+                wrong.isEmpty()
+                        ? orders.size() + " orders agree; messages delivered again under a new message id, which"
+                                + " changed nothing the second time: " + repeats
+                        : examples(wrong));
     }
 
     private Check slotsNearTheWalHead() {
