@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The faults a chaos run injects, and the two schedules that order them. */
 final class Faults {
@@ -56,7 +58,18 @@ final class Faults {
         faults.add(postgresCrashed());
         faults.add(slotKeptAway("shipping-service", Duration.ofSeconds(30)));
         faults.addAll(network());
-        faults.add(participantKilledWhileTheBrokerIsPaused("inventory-service"));
+        faults.add(together(
+                "inventory-service killed while the Kafka broker is paused",
+                killed("inventory-service"),
+                brokerPaused(Duration.ofSeconds(10))));
+        faults.add(together(
+                "an orchestrator instance killed, then PostgreSQL crashed",
+                killed("saga-orchestrator" + SECOND),
+                postgresCrashed()));
+        faults.add(together(
+                "the active relay of shipping-service killed, then the Kafka broker killed",
+                activeRelayKilled("shipping-service"),
+                brokerKilled()));
         return faults;
     }
 
@@ -192,15 +205,19 @@ final class Faults {
                 });
     }
 
+    /** Down for the fault's hold, then started again: it recovers from its WAL, and every client must reconnect. */
     Fault postgresCrashed() {
         return new Fault(
                 "PostgreSQL crashed (pg_ctl -m immediate) and restarted",
                 () -> {
-                    stack.crashAndRestartPostgres();
-                    return "recovered from its WAL";
+                    stack.crashPostgres();
+                    return null;
                 },
                 Duration.ofSeconds(5),
-                () -> null);
+                () -> {
+                    stack.restartPostgres();
+                    return "recovered from its WAL";
+                });
     }
 
     /**
@@ -225,19 +242,23 @@ final class Faults {
                 });
     }
 
-    Fault participantKilledWhileTheBrokerIsPaused(String module) {
+    /**
+     * A second failure before the first is repaired: the second fault is injected right after the first, both last
+     * for the longer hold, and the last broken is the first repaired (a killed instance restarts once the broker or
+     * the database it needs is back).
+     */
+    Fault together(String name, Fault first, Fault second) {
         return new Fault(
-                module + " killed while the Kafka broker is paused",
-                () -> {
-                    stack.pauseBroker();
-                    stack.kill(module);
-                    return null;
-                },
-                Duration.ofSeconds(10),
-                () -> {
-                    stack.resumeBroker();
-                    return restarted(module);
-                });
+                name,
+                () -> said(first.inject().run(), second.inject().run()),
+                first.hold().compareTo(second.hold()) >= 0 ? first.hold() : second.hold(),
+                () -> said(second.heal().run(), first.heal().run()));
+    }
+
+    /** What two actions reported, for the timeline; null when neither said anything. */
+    private static String said(String first, String second) {
+        String joined = Stream.of(first, second).filter(Objects::nonNull).collect(Collectors.joining("; "));
+        return joined.isEmpty() ? null : joined;
     }
 
     private String restarted(String instance) {

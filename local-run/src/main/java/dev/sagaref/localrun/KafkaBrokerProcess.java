@@ -68,7 +68,13 @@ final class KafkaBrokerProcess {
             Map<String, Object> adminSecurity =
                     adminPassword == null ? Map.of() : clientSecurity("PLAIN", plainLogin(ADMIN, adminPassword));
             KafkaBrokerProcess broker = new KafkaBrokerProcess(process, "127.0.0.1:" + port, adminSecurity);
-            broker.awaitReady(Duration.ofSeconds(60), log);
+            try {
+                broker.awaitReady(Duration.ofSeconds(60), log);
+            } catch (RuntimeException notReady) {
+                // The caller gets no broker to stop later, so a broker that never answered must not outlive the call.
+                ProcessHandles.stop(process, 30);
+                throw notReady;
+            }
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

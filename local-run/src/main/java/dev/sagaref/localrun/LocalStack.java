@@ -338,12 +338,13 @@ public final class LocalStack implements AutoCloseable {
                 kafkaAccess == null ? null : kafkaAccess.adminPassword());
     }
 
-    /**
-     * Crashes PostgreSQL ({@code pg_ctl -m immediate}: no checkpoint, every connection cut) and starts it again, so it
-     * recovers from its WAL as after a power cut.
-     */
-    public void crashAndRestartPostgres() {
+    /** Crashes PostgreSQL ({@code pg_ctl -m immediate}: no checkpoint, every connection cut), as a power cut would. */
+    public void crashPostgres() {
         postgres.crashImmediately();
+    }
+
+    /** Starts PostgreSQL again after {@link #crashPostgres}; it recovers from its WAL before it takes connections. */
+    public void restartPostgres() {
         postgres = PostgresCluster.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort(), false);
     }
 
