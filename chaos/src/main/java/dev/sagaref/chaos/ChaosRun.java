@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 public final class ChaosRun {
 
     /**
-     * @param schedule {@code full} (every fault the suite knows, about 15 minutes), {@code ci} (a short version) or
+     * @param schedule {@code full} (every fault the suite knows, about 20 minutes), {@code ci} (a short version) or
      *     {@code network} (the partitions alone)
      * @param ordersPerSecond the steady stream's rate, well below what the stack sustains, so faults are what hurts
      * @param stepTimeout the saga step deadline the services run with; short, so timeouts happen within the run
@@ -85,9 +85,9 @@ public final class ChaosRun {
     }
 
     /**
-     * Ports 11000 above the defaults (services 19081-19087 and 19181-19187, PostgreSQL 26432, Kafka 20092 and its
-     * controller 30092): clear of ./run-local (0), the system tests (20000) and the benchmark (30000), and all below
-     * Linux's ephemeral range (32768 up). Instances restart while a dozen JVMs hold hundreds of connections, and a
+     * Ports 11000 above the defaults (services 19081-19087 and 19181-19185, PostgreSQL 26432, Kafka 20092 and its
+     * controller 30092): clear of ./run-local (0), the system tests (20000 and 22000) and the benchmark (30000), and
+     * all below Linux's ephemeral range (32768 up). Instances restart while a dozen JVMs hold hundreds of connections, and a
      * restarted instance whose port an outgoing connection had been given found it taken (port 53184, the offset
      * before).
      */

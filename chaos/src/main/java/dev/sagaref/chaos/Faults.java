@@ -59,7 +59,7 @@ final class Faults {
         faults.add(slotKeptAway("shipping-service", Duration.ofSeconds(30)));
         faults.addAll(network());
         faults.add(together(
-                "inventory-service killed while the Kafka broker is paused",
+                "inventory-service killed, then the Kafka broker paused",
                 killed("inventory-service"),
                 brokerPaused(Duration.ofSeconds(10))));
         faults.add(together(

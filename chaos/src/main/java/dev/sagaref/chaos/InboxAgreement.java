@@ -53,11 +53,13 @@ final class InboxAgreement {
             new Rule(
                     "payment-service",
                     "a payment exactly for the orders whose inbox holds AuthorizePayment or RefundPayment; never still"
-                            + " AUTHORIZED after a refund, REFUNDED only after both, CANCELLED only by a refund",
+                            + " AUTHORIZED after a refund, REFUNDED only after both, DECLINED only by an"
+                            + " authorization, CANCELLED only by a refund",
                     "SELECT order_id, status FROM payments",
                     e -> e.hasRow() == (e.has("AuthorizePayment") || e.has("RefundPayment"))
                             && !(e.rowIs("AUTHORIZED") && e.has("RefundPayment"))
                             && (!e.rowIs("REFUNDED") || e.has("AuthorizePayment") && e.has("RefundPayment"))
+                            && (!e.rowIs("DECLINED") || e.has("AuthorizePayment"))
                             && (!e.rowIs("CANCELLED") || e.has("RefundPayment"))),
             new Rule(
                     "inventory-service",

@@ -58,6 +58,9 @@ class InboxAgreementTest {
                 .isFalse();
         assertThat(agrees(rule, Set.of("AuthorizePayment"), "CANCELLED", "REJECTED"))
                 .isFalse();
+        assertThat(agrees(rule, Set.of("RefundPayment"), "DECLINED", "REJECTED"))
+                .as("declined, yet no authorization applied")
+                .isFalse();
     }
 
     @Test
