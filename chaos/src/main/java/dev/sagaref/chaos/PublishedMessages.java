@@ -26,7 +26,7 @@ final class PublishedMessages {
     /** What a message id stands for: the record's key is the order id, the header names the type. */
     record Published(UUID orderId, String type) {}
 
-    static final List<String> TOPICS = List.of(
+    private static final List<String> TOPICS = List.of(
             Channels.ORDER_EVENTS,
             Channels.ORDER_COMMANDS,
             Channels.PAYMENT_COMMANDS,
