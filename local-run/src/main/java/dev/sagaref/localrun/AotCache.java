@@ -111,7 +111,7 @@ final class AotCache {
         return stamp;
     }
 
-    private static String sha256(Path file) {
+    static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];

@@ -109,6 +109,8 @@ public final class LocalStack implements AutoCloseable {
     private final List<String> jvmFlags = serviceJvmFlags(serviceJava);
     /** Per module, when services start from an AOT cache; made once, so each jar is hashed once per run. */
     private final Map<String, AotCache> aotCaches = new LinkedHashMap<>();
+    /** The five services' one AOT cache, when their libraries allow it; made on first use. */
+    private SharedAotCache sharedAotCache;
 
     private final Path logs;
     /** By instance name: the module for the first instance, the module and {@link #SECOND_INSTANCE} for another. */
@@ -188,6 +190,11 @@ public final class LocalStack implements AutoCloseable {
                         "stop-local-stack"));
         stack.printWelcome(Duration.ofNanos(System.nanoTime() - started));
         stopped.await();
+    }
+
+    /** The Java feature release the services run on (25 with an AOT cache, or the fallback's). */
+    public int serviceJavaFeature() {
+        return serviceJava.feature();
     }
 
     /** The HTTP address of a service instance: a module name, or a second instance's name. */
@@ -451,9 +458,23 @@ public final class LocalStack implements AutoCloseable {
      * service whose training fails starts without a cache.
      */
     private void trainMissingAotCaches() throws IOException {
+        Process sharedTraining = null;
+        if (sharedAotCache().canBeShared() && !sharedAotCache().isCurrent()) {
+            Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+            SERVICES.forEach(service -> environments.put(
+                    service.module(), serviceProcess(service.module()).environment()));
+            sharedTraining = sharedAotCache()
+                    .startTraining(
+                            serviceProcess(SERVICES.get(0).module()),
+                            environments,
+                            logs.resolve("services-aot-training.log"));
+        }
         Map<Service, AotCache> stale = new LinkedHashMap<>();
         Map<Service, Process> training = new LinkedHashMap<>();
         for (Service service : EVERY_SERVICE) {
+            if (sharedAotCache().canBeShared() && sharedAotCache().covers(service.module())) {
+                continue;
+            }
             AotCache cache = aotCache(service);
             if (!cache.isCurrent()) {
                 Path log = logs.resolve(service.module() + "-aot-training.log");
@@ -461,10 +482,15 @@ public final class LocalStack implements AutoCloseable {
                 training.put(service, cache.startTraining(serviceProcess(service.module()), log));
             }
         }
-        if (training.isEmpty()) {
+        if (training.isEmpty() && sharedTraining == null) {
             return;
         }
-        log("Training the AOT cache of " + training.size() + " services (once per build and JDK) ...");
+        log("Training the AOT caches (once per build and JDK): "
+                + (sharedTraining == null ? "" : "one shared by the " + SERVICES.size() + " services, ")
+                + training.size() + " of their own ...");
+        if (sharedTraining != null) {
+            awaitSharedTraining(sharedTraining);
+        }
         for (Map.Entry<Service, Process> run : training.entrySet()) {
             String module = run.getKey().module();
             try {
@@ -478,6 +504,35 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** The five services train one after another in one JVM, so it gets longer than a single training run. */
+    private void awaitSharedTraining(Process training) throws IOException {
+        try {
+            boolean exited = training.waitFor(10, TimeUnit.MINUTES);
+            if (!exited) {
+                training.destroyForcibly();
+            }
+            if (!sharedAotCache().finishTraining() || !exited || training.exitValue() != 0) {
+                log("No shared AOT cache, each service starts without one; see services-aot-training.log");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SharedAotCache sharedAotCache() {
+        if (sharedAotCache == null) {
+            Map<String, Path> jars = new LinkedHashMap<>();
+            SERVICES.forEach(service -> jars.put(service.module(), serviceJar(service)));
+            sharedAotCache = new SharedAotCache(
+                    jars,
+                    serviceJava,
+                    jvmFlags,
+                    settings.projectRoot().resolve("target").resolve("aot-cache"));
+        }
+        return sharedAotCache;
     }
 
     private AotCache aotCache(Service service) {
@@ -502,6 +557,11 @@ public final class LocalStack implements AutoCloseable {
         if (serviceJava.feature() >= 25) {
             // JEP 519: 8-byte object headers instead of 12, so the same objects take less heap.
             flags.add("-XX:+UseCompactObjectHeaders");
+            // Maps the AOT cache where it was made to be mapped instead of at a random address: relocating it writes
+            // every pointer in it, so each JVM held a private copy of the cache the five services share (132 MB
+            // each; 81 MB without relocation, of which the read-only part is shared). Gives up address randomization
+            // for the cache only, a fair trade on a developer's machine.
+            flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
         }
         flags.addAll(JvmFlags.fromEnvironment("SERVICE_JAVA_OPTS"));
         return List.copyOf(flags);
@@ -513,7 +573,12 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>(launchPrefix.apply(instance));
         command.add(serviceJava.executable().toString());
         command.addAll(jvmFlags);
-        if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
+        if (settings.aotCache()
+                && AotCache.supportedBy(serviceJava)
+                && sharedAotCache().covers(service.module())
+                && sharedAotCache().isCurrent()) {
+            command.addAll(sharedAotCache().launchArguments(service.module()));
+        } else if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
             command.addAll(aotCache(service).launchArguments());
         } else {
             command.addAll(List.of("-jar", serviceJar(service).toString()));

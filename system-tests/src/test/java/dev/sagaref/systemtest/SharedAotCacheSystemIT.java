@@ -1,0 +1,70 @@
+package dev.sagaref.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sagaref.localrun.LocalStack;
+import dev.sagaref.systemtest.Api.Line;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stack as {@code ./run-local} starts it on Java 25: the five services train one AOT cache together and all of
+ * them start from it. The JVM ignores a cache whose class path does not match without failing, so the test reads each
+ * process's memory map: a service that fell back to loading its classes from the jars would not map the cache.
+ */
+class SharedAotCacheSystemIT {
+
+    private static final Path SHARED_CACHE = Path.of("..", "target", "aot-cache", "services.aot")
+            .toAbsolutePath()
+            .normalize();
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startAsTheLocalRunDoes() {
+        Path privateHome = Path.of("target", "private-home-aot").toAbsolutePath();
+        LocalStack.deleteDirectory(privateHome);
+        stack = LocalStack.start(new LocalStack.Settings(
+                Path.of("..").toAbsolutePath().normalize(),
+                SystemStack.privateDirectory(privateHome).resolve("stack"),
+                23_000,
+                SystemStack.RELAY_MODE,
+                Map.of(),
+                true,
+                false));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void everyServiceMapsTheOneCacheAndSagasRun() throws IOException {
+        assumeTrue(stack.serviceJavaFeature() >= 25, "AOT caches need Java 25; the services run on an older one here");
+        Map<String, Long> processIds = stack.processIds();
+        for (LocalStack.Service service : LocalStack.SERVICES) {
+            String maps = Files.readString(
+                    Path.of("/proc", processIds.get(service.module()).toString(), "maps"));
+            assertThat(maps).as(service.module() + " maps the shared AOT cache").contains(SHARED_CACHE.toString());
+        }
+
+        Api api = new Api(stack);
+        String sku = Api.unique("aot-sku");
+        String customer = Api.unique("aot-customer");
+        api.product(sku, 10);
+        api.account(customer, 10_000);
+        UUID order = api.placeOrder(customer, "DE", new Line(sku, 1, 1_000));
+        api.assertApproved(order, Duration.ofSeconds(60));
+    }
+}
