@@ -454,8 +454,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Makes the AOT cache of every service whose jar, JDK or JVM flags changed since its cache was made, all at once. A
-     * service whose training fails starts without a cache.
+     * Makes every AOT cache whose jars, JDK or JVM flags changed since it was made, all at once: the one the five
+     * services share (or theirs, when their libraries differ), the issuer's and the console's. A service whose training
+     * fails starts without a cache.
      */
     private void trainMissingAotCaches() throws IOException {
         Process sharedTraining = null;
@@ -472,7 +473,7 @@ public final class LocalStack implements AutoCloseable {
         Map<Service, AotCache> stale = new LinkedHashMap<>();
         Map<Service, Process> training = new LinkedHashMap<>();
         for (Service service : EVERY_SERVICE) {
-            if (sharedAotCache().canBeShared() && sharedAotCache().covers(service.module())) {
+            if (usesSharedAotCache(service)) {
                 continue;
             }
             AotCache cache = aotCache(service);
@@ -506,20 +507,49 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The five services train one after another in one JVM, so it gets longer than a single training run. */
+    /**
+     * The five services train one after another in one JVM, so it gets longer than a single training run. If it fails
+     * they start without a cache; the log says why.
+     */
     private void awaitSharedTraining(Process training) throws IOException {
+        boolean succeeded = false;
         try {
             boolean exited = training.waitFor(10, TimeUnit.MINUTES);
             if (!exited) {
-                training.destroyForcibly();
+                // With the JVM that writes the cache at exit (JEP 514), which is the trainer's child.
+                training.descendants().forEach(ProcessHandle::destroyForcibly);
+                training.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            if (!sharedAotCache().finishTraining() || !exited || training.exitValue() != 0) {
-                log("No shared AOT cache, each service starts without one; see services-aot-training.log");
-            }
+            succeeded = exited && training.exitValue() == 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (!sharedAotCache().finishTraining(succeeded)) {
+                log("No shared AOT cache, the services start without one; see services-aot-training.log");
+            }
         }
+        if (succeeded) {
+            // The caches each service had before it shared one: about 130 MB each, and never used again.
+            SERVICES.forEach(service -> deleteDirectory(serviceJar(service).resolveSibling("aot-cache")));
+        }
+    }
+
+    private boolean usesSharedAotCache(Service service) {
+        return sharedAotCache().canBeShared() && sharedAotCache().covers(service.module());
+    }
+
+    /** How the JVM finds the service's classes: from an AOT cache when there is a current one, else from its jar. */
+    private List<String> launchArguments(Service service) {
+        if (!settings.aotCache() || !AotCache.supportedBy(serviceJava)) {
+            return List.of("-jar", serviceJar(service).toString());
+        }
+        if (usesSharedAotCache(service)) {
+            return sharedAotCache().isCurrent()
+                    ? sharedAotCache().launchArguments(service.module())
+                    : List.of("-jar", serviceJar(service).toString());
+        }
+        return aotCache(service).launchArguments();
     }
 
     private SharedAotCache sharedAotCache() {
@@ -573,16 +603,7 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>(launchPrefix.apply(instance));
         command.add(serviceJava.executable().toString());
         command.addAll(jvmFlags);
-        if (settings.aotCache()
-                && AotCache.supportedBy(serviceJava)
-                && sharedAotCache().covers(service.module())
-                && sharedAotCache().isCurrent()) {
-            command.addAll(sharedAotCache().launchArguments(service.module()));
-        } else if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
-            command.addAll(aotCache(service).launchArguments());
-        } else {
-            command.addAll(List.of("-jar", serviceJar(service).toString()));
-        }
+        command.addAll(launchArguments(service));
         return serviceProcess(instance)
                 .command(command)
                 .redirectErrorStream(true)

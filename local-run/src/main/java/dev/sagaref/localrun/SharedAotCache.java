@@ -7,8 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +44,8 @@ final class SharedAotCache {
     private static final String CLASSES = "BOOT-INF/classes/";
     /** The training program's class files, copied from the launcher's class path into the training class path. */
     static final List<String> TRAINING_CLASSES = List.of(
-            "dev/sagaref/localrun/SharedAotTraining.class", "dev/sagaref/localrun/SharedAotTraining$RefreshOnly.class");
+            "dev/sagaref/localrun/SharedAotTraining.class",
+            "dev/sagaref/localrun/SharedAotTraining$StopBeforeLifecycle.class");
     /** The training JVM holds five application contexts one after another; the services' own heap limit is for one. */
     private static final String TRAINING_HEAP = "-Xmx384m";
 
@@ -78,6 +83,8 @@ final class SharedAotCache {
         try {
             return canBeShared()
                     && Files.exists(cacheFile())
+                    && sharedClassPathEntries().stream().allMatch(Files::isRegularFile)
+                    && jars.keySet().stream().map(this::classesJar).allMatch(Files::isRegularFile)
                     && Files.readString(stampFile()).equals(stamp());
         } catch (IOException e) {
             return false;
@@ -93,60 +100,95 @@ final class SharedAotCache {
             throws IOException {
         LocalStack.deleteDirectory(directory);
         Files.createDirectories(directory.resolve("lib"));
-        extractLibraries();
-        writeTrainingJar();
-        List<String> command = new ArrayList<>(List.of(java.executable().toString()));
-        command.addAll(jvmFlags);
-        command.addAll(List.of(
-                TRAINING_HEAP,
-                "-XX:AOTCacheOutput=" + cacheFile(),
-                "-cp",
-                trainingClassPath(),
-                "dev.sagaref.localrun.SharedAotTraining"));
-        for (String module : jars.keySet()) {
-            extractClasses(module);
-            Path environment = environmentFile(module);
-            Properties variables = new Properties();
-            variables.putAll(environments.get(module));
-            try (OutputStream out = Files.newOutputStream(environment)) {
-                variables.store(out, "Environment of " + module + " for the AOT training run");
+        try {
+            extractLibraries();
+            writeTrainingJar();
+            List<String> command = new ArrayList<>(List.of(java.executable().toString()));
+            command.addAll(jvmFlags);
+            command.addAll(List.of(
+                    TRAINING_HEAP,
+                    "-XX:AOTCacheOutput=" + cacheFile(),
+                    "-cp",
+                    sharedClassPath(),
+                    "dev.sagaref.localrun.SharedAotTraining"));
+            for (String module : jars.keySet()) {
+                extractClasses(module);
+                writeEnvironment(module, environments.get(module));
+                command.addAll(List.of(
+                        classesJar(module).toString(),
+                        mainClasses.get(module),
+                        environmentFile(module).toString()));
             }
-            command.addAll(List.of(classesJar(module).toString(), mainClasses.get(module), environment.toString()));
+            return trainingProcess
+                    .command(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            finishTraining(false);
+            throw e;
         }
-        return trainingProcess
-                .command(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
     }
 
-    /** Records what the cache was made from, once the training run has written it; drops the environments. */
-    boolean finishTraining() throws IOException {
+    /**
+     * Keeps the cache only if the training run succeeded: a run that failed halfway still writes a cache at exit,
+     * with some services missing from it. Deletes any environment file the run has not read.
+     */
+    boolean finishTraining(boolean succeeded) throws IOException {
         for (String module : jars.keySet()) {
             Files.deleteIfExists(environmentFile(module));
         }
-        if (!Files.exists(cacheFile())) {
+        if (!succeeded || !Files.exists(cacheFile())) {
+            Files.deleteIfExists(cacheFile());
+            Files.deleteIfExists(stampFile());
             return false;
         }
         Files.writeString(stampFile(), stamp());
         return true;
     }
 
-    /** How to start a service from the cache: the shared libraries, then its classes. */
+    /**
+     * The variables the service gets beyond the launcher's own (the training JVM inherits those), readable by this
+     * user only: they include database passwords.
+     */
+    private void writeEnvironment(String module, Map<String, String> environment) throws IOException {
+        Properties variables = new Properties();
+        environment.forEach((name, value) -> {
+            if (!value.equals(System.getenv(name))) {
+                variables.setProperty(name, value);
+            }
+        });
+        Path file = Files.createFile(
+                environmentFile(module),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            variables.store(out, "Environment of " + module + " for the AOT training run; deleted once read");
+        }
+    }
+
+    /** How to start a service from the cache: the shared class path, then its own classes. */
     List<String> launchArguments(String module) {
         return List.of(
                 "-XX:AOTCache=" + cacheFile(),
                 "-cp",
-                trainingClassPath() + ":" + classesJar(module),
+                sharedClassPath() + ":" + classesJar(module),
                 mainClasses.get(module));
     }
 
-    private String trainingClassPath() {
-        List<String> entries = new ArrayList<>();
-        libraries.forEach(
-                library -> entries.add(directory.resolve("lib").resolve(library).toString()));
-        entries.add(directory.resolve("training.jar").toString());
-        return String.join(":", entries);
+    /**
+     * The class path the cache was trained on, which every service's must begin with: the libraries, and the training
+     * program too (a few classes nothing else loads), because the trainer has to be on the training class path.
+     */
+    private String sharedClassPath() {
+        return String.join(
+                ":", sharedClassPathEntries().stream().map(Path::toString).toList());
+    }
+
+    private List<Path> sharedClassPathEntries() {
+        List<Path> entries = new ArrayList<>();
+        libraries.forEach(library -> entries.add(directory.resolve("lib").resolve(library)));
+        entries.add(directory.resolve("training.jar"));
+        return entries;
     }
 
     private void extractLibraries() throws IOException {
@@ -187,13 +229,29 @@ final class SharedAotCache {
     private void writeTrainingJar() throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(directory.resolve("training.jar")))) {
             for (String classFile : TRAINING_CLASSES) {
-                try (InputStream in = Objects.requireNonNull(
-                        SharedAotCache.class.getClassLoader().getResourceAsStream(classFile), classFile)) {
-                    out.putNextEntry(new JarEntry(classFile));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
+                out.putNextEntry(new JarEntry(classFile));
+                out.write(trainingClassBytes(classFile));
+                out.closeEntry();
             }
+        }
+    }
+
+    private static byte[] trainingProgramDigest() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            TRAINING_CLASSES.forEach(classFile -> digest.update(trainingClassBytes(classFile)));
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] trainingClassBytes(String classFile) {
+        try (InputStream in = Objects.requireNonNull(
+                SharedAotCache.class.getClassLoader().getResourceAsStream(classFile), classFile)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -276,6 +334,8 @@ final class SharedAotCache {
         if (stamp == null) {
             StringBuilder made = new StringBuilder();
             jars.values().forEach(jar -> made.append(AotCache.sha256(jar)).append(' '));
+            // A change to the training program trains again too.
+            made.append(HexFormat.of().formatHex(trainingProgramDigest())).append(' ');
             stamp = made.append(java.home())
                     .append(' ')
                     .append(java.version())

@@ -2,13 +2,14 @@ package dev.sagaref.localrun;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.springframework.boot.SpringApplication;
@@ -21,60 +22,77 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.DefaultResourceLoader;
 
 /**
- * The training run of the services' shared AOT cache ({@link SharedAotCache}): starts each service's application
+ * The training run of the services' shared AOT cache ({@link SharedAotCache}): refreshes each service's application
  * context in turn, in this one JVM, so the cache it writes at exit holds what all of them load from the libraries
  * they share. Runs in its own JVM on the shared libraries' class path; the launcher never loads this class (its own
  * class path has no Spring), it only copies it into the training class path.
  *
  * <p>Each service's classes come from a class loader of their own, so the JVM archives only the shared libraries'
- * classes, which are on the class path every service starts with. Like Spring's {@code spring.context.exit=onRefresh},
- * a context is refreshed but nothing in it is started (no relay, no listener, no port) and no runner runs.
+ * classes, which are on the class path every service starts with. As with Spring's {@code
+ * spring.context.exit=onRefresh}, the run stops where the context would start its lifecycle beans: nothing starts (no
+ * relay, listener, port or scheduled task), no refreshed event is published and no runner runs.
  *
- * <p>Arguments, three per service: the service's classes jar, its main class, and a properties file with its
- * environment (as the launcher would give its process).
+ * <p>Arguments, three per service: the service's classes jar, its main class, and a properties file with the
+ * environment variables its process would get beyond the launcher's own. The files are read and deleted first.
  */
 public final class SharedAotTraining {
 
     private SharedAotTraining() {}
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args.length % 3 != 0) {
-            throw new IllegalArgumentException("Expected <classes jar> <main class> <environment file> per service");
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            if (args.length == 0 || args.length % 3 != 0) {
+                throw new IllegalArgumentException(
+                        "Expected <classes jar> <main class> <environment file> per service");
+            }
+            // Every environment first, so no file with a password waits on disk while the others train.
+            List<StandardEnvironment> environments = new ArrayList<>();
+            for (int i = 0; i < args.length; i += 3) {
+                environments.add(environmentOf(Path.of(args[i + 2])));
+            }
+            for (int i = 0; i < args.length; i += 3) {
+                train(Path.of(args[i]), args[i + 1], environments.get(i / 3));
+            }
+        } catch (Exception | LinkageError e) {
+            e.printStackTrace();
+            status = 1;
         }
-        for (int i = 0; i < args.length; i += 3) {
-            train(Path.of(args[i]), args[i + 1], Path.of(args[i + 2]));
-        }
-        // The JVM writes the cache as it exits; the contexts are closed, but libraries may leave threads behind.
-        System.exit(0);
+        // The JVM writes the cache as it exits; exiting also ends whatever threads a library left behind.
+        System.exit(status);
     }
 
-    private static void train(Path classesJar, String mainClass, Path environmentFile) throws Exception {
+    private static void train(Path classesJar, String mainClass, StandardEnvironment environment) throws Exception {
         long started = System.nanoTime();
-        URLClassLoader classes =
-                new URLClassLoader(new URL[] {classesJar.toUri().toURL()}, SharedAotTraining.class.getClassLoader());
-        Thread.currentThread().setContextClassLoader(classes);
-        SpringApplication application =
-                new SpringApplication(new DefaultResourceLoader(classes), classes.loadClass(mainClass));
-        application.setEnvironment(environmentOf(environmentFile));
-        try {
-            SpringApplication.withHook(app -> new RefreshOnly(), () -> application.run());
-            throw new IllegalStateException(mainClass + " ran to completion; it should have stopped after refresh");
-        } catch (SpringApplication.AbandonedRunException refreshed) {
-            refreshed.getApplicationContext().close();
+        try (URLClassLoader classes =
+                new URLClassLoader(new URL[] {classesJar.toUri().toURL()}, SharedAotTraining.class.getClassLoader())) {
+            Thread.currentThread().setContextClassLoader(classes);
+            SpringApplication application =
+                    new SpringApplication(new DefaultResourceLoader(classes), classes.loadClass(mainClass));
+            application.setEnvironment(environment);
+            try {
+                SpringApplication.withHook(app -> new StopBeforeLifecycle(), () -> application.run());
+                throw new IllegalStateException(mainClass + " started its lifecycle; training must stop before it");
+            } catch (SpringApplication.AbandonedRunException refreshed) {
+                // The context was refreshed; throwing out of refresh() already destroyed its beans.
+            }
         }
         System.out.println("Trained " + mainClass + " in "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
     }
 
-    /** The service's environment variables in place of this JVM's, read by Spring as it reads a process's. */
-    private static StandardEnvironment environmentOf(Path file) {
+    /**
+     * The service's variables over this JVM's, read the way Spring reads a process's environment. A standard rather
+     * than a servlet environment: Spring Boot converts it, and nothing in a refresh depends on the difference.
+     */
+    private static StandardEnvironment environmentOf(Path file) throws IOException {
         Properties variables = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             variables.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } finally {
+            Files.deleteIfExists(file);
         }
-        Map<String, Object> environment = new LinkedHashMap<>();
+        Map<String, Object> environment = new LinkedHashMap<>(System.getenv());
         variables.stringPropertyNames().forEach(name -> environment.put(name, variables.getProperty(name)));
         StandardEnvironment standard = new StandardEnvironment();
         standard.getPropertySources()
@@ -86,23 +104,23 @@ public final class SharedAotTraining {
     }
 
     /**
-     * Stands in for the context's lifecycle processor, so the refresh starts nothing, and abandons the run once the
-     * context is refreshed, before runners and the ready event.
+     * Stands in for the context's lifecycle processor and ends the run where that processor would start the lifecycle
+     * beans: {@code refresh()} then destroys the beans and Spring Boot hands the exception back unchanged.
      */
-    private static final class RefreshOnly implements SpringApplicationRunListener, LifecycleProcessor {
+    private static final class StopBeforeLifecycle implements SpringApplicationRunListener, LifecycleProcessor {
+
+        private ConfigurableApplicationContext context;
 
         @Override
         public void contextPrepared(ConfigurableApplicationContext context) {
+            this.context = context;
             context.getBeanFactory().registerSingleton(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME, this);
         }
 
         @Override
-        public void started(ConfigurableApplicationContext context, Duration timeTaken) {
+        public void onRefresh() {
             throw new SpringApplication.AbandonedRunException(context);
         }
-
-        @Override
-        public void onRefresh() {}
 
         @Override
         public void onClose() {}
