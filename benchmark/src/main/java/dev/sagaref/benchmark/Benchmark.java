@@ -77,6 +77,10 @@ public final class Benchmark {
     private static void run(Options options) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         Path output = Files.createDirectories(root.resolve(options.output()));
+        if (options.mode().equals("start")) {
+            StartMeasurement.run(root, options.relays().get(0), output);
+            return;
+        }
         List<Result.IdleStack> idle = new ArrayList<>();
         List<Result.Run> runs = new ArrayList<>();
         if (options.target() != null) {

@@ -32,7 +32,10 @@ record Options(
 
     static final String USAGE = """
             Usage: ./run-benchmark [--name=value ...]
-              --mode=fixed               fixed: one arrival rate; ramp: rising rates until one is not sustainable
+              --mode=fixed               fixed: one arrival rate; ramp: rising rates until one is not sustainable;
+                                         start: the stack as ./run-local starts it (AOT caches), timed: a second
+                                         start, the first orders after it, then each process's memory and threads
+                                         (one relay: the first of --relays; writes start.md to --output)
               --rate=50 --duration=60    fixed mode: orders per second, for that many seconds
               --rates=25,50,100,150,200,250 --step=30
                                          ramp mode: the rates, and seconds at each
@@ -66,14 +69,17 @@ record Options(
             given.put(nameAndValue[0], nameAndValue[1]);
         }
         String mode = given.getOrDefault("mode", "fixed");
-        if (!mode.equals("fixed") && !mode.equals("ramp")) {
-            throw new IllegalArgumentException("--mode must be fixed or ramp, got " + mode);
+        if (!mode.equals("fixed") && !mode.equals("ramp") && !mode.equals("start")) {
+            throw new IllegalArgumentException("--mode must be fixed, ramp or start, got " + mode);
         }
         double rejectShare = decimal("reject-share", given.getOrDefault("reject-share", "0"));
         if (rejectShare < 0 || rejectShare * 3 > 1) {
             throw new IllegalArgumentException("--reject-share must be between 0 and 0.33, got " + rejectShare);
         }
         URI target = given.containsKey("target") ? target(given.get("target")) : null;
+        if (target != null && mode.equals("start")) {
+            throw new IllegalArgumentException("--mode=start starts a stack of its own; it cannot use --target");
+        }
         if (target == null && given.containsKey("kafka")) {
             throw new IllegalArgumentException("--kafka only goes with --target: a started stack has its own Kafka");
         }

@@ -22,6 +22,17 @@ class OptionsTest {
     }
 
     @Test
+    void theStartModeStartsItsOwnStack() {
+        assertThat(Options.parse("--mode=start", "--relays=polling").mode()).isEqualTo("start");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Options.parse("--mode=start", "--target=http://localhost"))
+                .withMessageContaining("--target");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Options.parse("--mode=warm"))
+                .withMessageContaining("fixed, ramp or start");
+    }
+
+    @Test
     void aTargetTakesKafkaFromItsHostAndAsksTheStackForTheRelay() {
         Options options = Options.parse("--target=http://bench-host/", "--idle=0");
 
