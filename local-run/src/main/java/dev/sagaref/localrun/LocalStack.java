@@ -35,6 +35,11 @@ public final class LocalStack implements AutoCloseable {
      * to pass to {@link #kill}, {@link #restart}, {@link #baseUrl} and the rest.
      */
     public static final String SECOND_INSTANCE = "#2";
+    /**
+     * How long a service instance may take to start. Under the chaos suite's load, twelve JVMs on two slow cores, a
+     * restarted instance took 191 s to be ready (2026-12-02), past the three minutes this was before.
+     */
+    private static final Duration READINESS_TIMEOUT = Duration.ofMinutes(5);
     /** A second instance listens this far above its service's port: 8182 beside payment-service's 8082. */
     private static final int SECOND_INSTANCE_PORT_STEP = 100;
 
@@ -683,7 +688,7 @@ public final class LocalStack implements AutoCloseable {
         HttpRequest readiness = HttpRequest.newBuilder(URI.create(baseUrl(instance) + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long deadline = System.nanoTime() + READINESS_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Process process = services.get(instance);
             if (!process.isAlive()) {
@@ -702,7 +707,8 @@ public final class LocalStack implements AutoCloseable {
             }
             sleep(250);
         }
-        throw new IllegalStateException(instance + " did not become ready within 3 minutes; see " + logOf(instance));
+        throw new IllegalStateException(instance + " did not become ready within " + READINESS_TIMEOUT.toMinutes()
+                + " minutes; see " + logOf(instance));
     }
 
     private void printWelcome(Duration startup) {
