@@ -72,4 +72,24 @@ public abstract class ServiceHealthContract {
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("outbox_messages_published_total").contains("outbox_publish_latency");
     }
+
+    /**
+     * The service ran its sample messages through its own listeners before it became ready (ListenerWarmUp in
+     * common-messaging), and every one of them went through: a handler that changed under a sample fails here.
+     */
+    @Test
+    void warmedUpItsListenersBeforeBecomingReady() throws Exception {
+        String scrape = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+
+        assertThat(scrape.lines().filter(line -> line.startsWith("messaging_warm_up_seconds_count")))
+                .as(scrape)
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("outcome=\"succeeded\"")
+                .endsWith(" 1");
+    }
 }

@@ -18,6 +18,8 @@ import dev.sagaref.messaging.relay.debezium.DebeziumOutboxRelay;
 import dev.sagaref.messaging.relay.polling.PollingOutboxRelay;
 import dev.sagaref.messaging.tracing.MessageTracing;
 import dev.sagaref.messaging.tracing.MicrometerMessageTracing;
+import dev.sagaref.messaging.warmup.ListenerWarmUp;
+import dev.sagaref.messaging.warmup.ServiceWarmUp;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -57,6 +59,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -139,6 +142,23 @@ public class MessagingAutoConfiguration {
     @Bean
     SagaParticipant sagaParticipant(IdempotentConsumer consumer, Outbox outbox) {
         return new SagaParticipant(consumer, outbox);
+    }
+
+    /** The services' sample messages through their listeners before they report ready; off where there are none. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "messaging.warm-up.enabled", matchIfMissing = true)
+    ListenerWarmUp listenerWarmUp(
+            ObjectProvider<ServiceWarmUp> warmUps,
+            KafkaListenerEndpointRegistry listeners,
+            PlatformTransactionManager transactionManager,
+            Clock clock,
+            MeterRegistry meters) {
+        return new ListenerWarmUp(
+                warmUps.orderedStream().toList(),
+                listeners,
+                new TransactionTemplate(transactionManager),
+                clock,
+                meters);
     }
 
     @Bean

@@ -123,7 +123,7 @@ public class KafkaOutboxPublisher {
     }
 
     /** The record as it goes to Kafka; {@code traceparent} is the relay span's (see {@link RelaySpans}). */
-    static ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord record, String traceparent) {
+    public static ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord record, String traceparent) {
         ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(
                 record.topic(), record.key(), record.payload().getBytes(StandardCharsets.UTF_8));
         MessageMetadata m = record.metadata();
