@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -63,11 +64,7 @@ public abstract class ServiceHealthContract {
 
     @Test
     void exposesPrometheusMetricsIncludingTheRelays() throws Exception {
-        HttpResponse<String> scrape = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> scrape = scrapePrometheus();
 
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("outbox_messages_published_total").contains("outbox_publish_latency");
@@ -79,17 +76,20 @@ public abstract class ServiceHealthContract {
      */
     @Test
     void warmedUpItsListenersBeforeBecomingReady() throws Exception {
-        String scrape = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        String scrape = scrapePrometheus().body();
 
         assertThat(scrape.lines().filter(line -> line.startsWith("messaging_warm_up_seconds_count")))
                 .as(scrape)
-                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .singleElement(InstanceOfAssertFactories.STRING)
                 .contains("outcome=\"succeeded\"")
                 .endsWith(" 1");
+    }
+
+    private HttpResponse<String> scrapePrometheus() throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

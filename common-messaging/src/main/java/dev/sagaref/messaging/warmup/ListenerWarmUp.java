@@ -34,9 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * service and message kind, most of the first order's time (docs/footprint.md).
  *
  * <p>Nothing stays behind: no inbox row, no business row, no outbox row (so the relay sends nothing), and no business
- * metric, since the services count only at commit. The run itself is timed as {@code messaging.warm-up}, by outcome. Listener containers are already running, so real messages may be handled
- * meanwhile; the samples are about made-up orders and touch no real one. A failed warm-up is logged and the service
- * starts anyway: it only makes the first messages slow again.
+ * metric, since the services count only at commit. The run itself is timed as {@code messaging.warm-up}, by outcome.
+ * Listener containers are already running, so real messages may be handled meanwhile; the samples are about made-up
+ * orders and touch no real one. A failed warm-up is logged and the service starts anyway: it only makes the first
+ * messages slow again.
  */
 public class ListenerWarmUp implements ApplicationRunner {
 
