@@ -32,16 +32,13 @@ public final class Benchmark {
     static final int CUSTOMERS = 200;
     static final int PRODUCTS = 50;
     static final Duration DRAIN = Duration.ofSeconds(60);
-    /**
-     * Orders per second and how long, before anything is measured. Cold JVMs sharing two cores spend their first minute
-     * compiling; loaded at once they fall behind, saga deadlines fire and resends keep them behind. So the warm-up
-     * starts gently, and each stage waits until its orders have ended.
-     */
-    static final List<WarmUpStage> WARM_UP =
-            List.of(new WarmUpStage(10, Duration.ofSeconds(30)), new WarmUpStage(25, Duration.ofSeconds(30)));
-
     private static final ServiceMetrics SERVICE_METRICS = new ServiceMetrics();
 
+    /**
+     * Orders per second and how long, before anything is measured ({@code --warm-up}). Cold JVMs sharing two cores
+     * spend their first minute compiling; loaded at once they fall behind, saga deadlines fire and resends keep them
+     * behind. So the warm-up starts gently, and each stage waits until its orders have ended.
+     */
     record WarmUpStage(int rate, Duration duration) {}
 
     private Benchmark() {}
@@ -114,7 +111,7 @@ public final class Benchmark {
         try (TerminalObserver observer = new TerminalObserver(stack.kafkaBootstrapServers())) {
             observer.awaitReady();
             System.out.println("   warming up (not reported)");
-            for (WarmUpStage stage : WARM_UP) {
+            for (WarmUpStage stage : options.warmUp()) {
                 measure(stack, observer, workload, stage.rate(), stage.duration());
             }
             if (options.mode().equals("fixed")) {

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param idle how long to sample the CPU of the stack before the warm-up, with no orders; zero skips it
  * @param target a running stack's {@code http://HOST} (services on their default ports); null to start stacks
  * @param kafka the running stack's broker as {@code HOST:PORT}; null when stacks are started
+ * @param warmUp the stages run before anything is measured, in order; empty for none
  */
 record Options(
         String mode,
@@ -28,7 +29,8 @@ record Options(
         String output,
         Duration idle,
         URI target,
-        String kafka) {
+        String kafka,
+        List<Benchmark.WarmUpStage> warmUp) {
 
     static final String USAGE = """
             Usage: ./run-benchmark [--name=value ...]
@@ -42,6 +44,8 @@ record Options(
               --relays=debezium,polling  start a fresh stack per relay and run the same load against each
               --reject-share=0           share of orders sent down each of the three rejection paths (at most 0.33)
               --idle=30                  seconds to sample the idle stack's CPU before the warm-up; 0 skips it
+              --warm-up=10:30,25:30      stages before measuring, RATE:SECONDS each, each waiting until its orders
+                                         ended; lower them on a machine that sustains less; none skips the warm-up
               --target=http://HOST       benchmark a running stack (services on ports 8081-8085, as ./run-local
                                          starts them) instead of starting one; --relays then names its one relay
                                          (default: what order-service's health reports)
@@ -51,7 +55,18 @@ record Options(
             """;
 
     private static final Set<String> NAMES = Set.of(
-            "mode", "rate", "duration", "rates", "step", "relays", "reject-share", "output", "idle", "target", "kafka");
+            "mode",
+            "rate",
+            "duration",
+            "rates",
+            "step",
+            "relays",
+            "reject-share",
+            "output",
+            "idle",
+            "target",
+            "kafka",
+            "warm-up");
     private static final Set<String> RELAYS = Set.of("debezium", "polling");
     private static final int DEFAULT_KAFKA_PORT = 9092;
 
@@ -106,7 +121,25 @@ record Options(
                 given.getOrDefault("output", "benchmark/target/report"),
                 seconds("idle", given.getOrDefault("idle", "30"), 0),
                 target,
-                kafka);
+                kafka,
+                warmUp(given.getOrDefault("warm-up", "10:30,25:30")));
+    }
+
+    private static List<Benchmark.WarmUpStage> warmUp(String value) {
+        if (value.equals("none")) {
+            return List.of();
+        }
+        return List.of(value.split(",")).stream()
+                .map(stage -> {
+                    String[] rateAndSeconds = stage.split(":", 2);
+                    if (rateAndSeconds.length < 2) {
+                        throw new IllegalArgumentException(
+                                "--warm-up takes RATE:SECONDS stages separated by commas, or none, got " + value);
+                    }
+                    return new Benchmark.WarmUpStage(
+                            wholeNumber("warm-up", rateAndSeconds[0], 1), seconds("warm-up", rateAndSeconds[1], 1));
+                })
+                .toList();
     }
 
     private static List<String> relays(String value) {

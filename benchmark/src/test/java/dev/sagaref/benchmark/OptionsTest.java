@@ -19,6 +19,25 @@ class OptionsTest {
         assertThat(options.idle()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.mode()).isEqualTo("fixed");
         assertThat(options.rate()).isEqualTo(50);
+        assertThat(options.warmUp())
+                .containsExactly(
+                        new Benchmark.WarmUpStage(10, Duration.ofSeconds(30)),
+                        new Benchmark.WarmUpStage(25, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void theWarmUpIsStagesOfRateAndSecondsOrNone() {
+        assertThat(Options.parse("--warm-up=3:20,5:40s").warmUp())
+                .containsExactly(
+                        new Benchmark.WarmUpStage(3, Duration.ofSeconds(20)),
+                        new Benchmark.WarmUpStage(5, Duration.ofSeconds(40)));
+        assertThat(Options.parse("--warm-up=none").warmUp()).isEmpty();
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Options.parse("--warm-up=10"))
+                .withMessage("--warm-up takes RATE:SECONDS stages separated by commas, or none, got 10");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Options.parse("--warm-up=0:30"))
+                .withMessage("--warm-up must be a whole number of at least 1, got 0");
     }
 
     @Test

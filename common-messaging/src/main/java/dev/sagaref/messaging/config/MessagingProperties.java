@@ -119,7 +119,10 @@ public class MessagingProperties {
         private String slotName;
         /** Publication of the outbox table (per database). */
         private String publicationName = "outbox_publication";
-        /** How long the engine sleeps when there is nothing to read: the main latency knob. */
+        /**
+         * How long Debezium's streaming thread sleeps when the replication stream is empty: the latency left on each
+         * hop, and most of what an idle relay costs.
+         */
         private Duration pollInterval = Duration.ofMillis(10);
 
         private Duration heartbeatInterval = Duration.ofSeconds(10);
@@ -129,10 +132,8 @@ public class MessagingProperties {
          */
         private Duration offsetFlushInterval = Duration.ofSeconds(1);
         /**
-         * Records Debezium hands over at once. Debezium returns a batch before the poll interval only once it is full.
-         * 1 would hand every change over at once, but under load each batch costs a round of the engine's machinery:
-         * the busiest relays fell seconds behind (docs/benchmark). Batches of 100 fill at once under load, and below
-         * that a change waits at most one poll interval.
+         * Records handed over to Kafka at once, at most. Each change is handed over as soon as Debezium has it, with
+         * whatever else is queued by then ({@code HandOverPostgresConnectorTask}), so batches fill only under load.
          */
         private int maxBatchSize = 100;
         /** Records sent to Kafka but not yet acknowledged, at most; beyond it the relay waits for the oldest. */

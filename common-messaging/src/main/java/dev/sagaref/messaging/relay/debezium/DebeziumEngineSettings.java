@@ -19,7 +19,8 @@ public final class DebeziumEngineSettings {
         }
         Properties p = new Properties();
         p.setProperty("name", capture.slotName());
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        // Debezium's connector with a task that hands each change over as soon as it is queued (see the class).
+        p.setProperty("connector.class", HandOverPostgresConnector.class.getName());
         p.setProperty("database.hostname", PGProperty.PG_HOST.getOrDefault(url));
         p.setProperty("database.port", PGProperty.PG_PORT.getOrDefault(url));
         p.setProperty("database.dbname", PGProperty.PG_DBNAME.getOrDefault(url));
@@ -37,7 +38,7 @@ public final class DebeziumEngineSettings {
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("table.include.list", "public.outbox");
         p.setProperty("tombstones.on.delete", "false");
-        // Latency: the engine sleeps this long when the stream is idle (see docs/messaging.md for figures).
+        // How long the streaming thread sleeps when the replication stream is empty: the latency left on each hop.
         p.setProperty(
                 "poll.interval.ms", Long.toString(settings.getPollInterval().toMillis()));
         // Confirms the slot position regularly even when only other tables change, so WAL is not pinned.
@@ -56,8 +57,10 @@ public final class DebeziumEngineSettings {
         p.setProperty(
                 "offset.flush.interval.ms",
                 Long.toString(settings.getOffsetFlushInterval().toMillis()));
-        // Debezium hands a batch over early only when it is full; otherwise it waits for the poll interval.
-        p.setProperty("max.batch.size", Integer.toString(settings.getMaxBatchSize()));
+        // Debezium's queue hands a batch over early only when it is full; batches of one never wait, and the task
+        // takes whatever else is queued at that moment, up to the configured batch size.
+        p.setProperty("max.batch.size", "1");
+        p.setProperty(HandOverPostgresConnectorTask.MAX_HAND_OVER, Integer.toString(settings.getMaxBatchSize()));
         p.setProperty("errors.max.retries", "3");
         for (Map.Entry<String, String> extra : settings.getEngine().entrySet()) {
             p.setProperty(extra.getKey(), extra.getValue());
