@@ -334,10 +334,11 @@ public class MessagingAutoConfiguration {
                 JdbcConnectionDetails database,
                 ChangeDataCapture capture,
                 KafkaOutboxPublisher publisher,
-                MessagingProperties properties) {
+                MessagingProperties properties,
+                OutboxCommits commits) {
             MessagingProperties.Debezium settings = properties.getRelay().getDebezium();
             return new DebeziumOutboxRelay(
-                    DebeziumEngineSettings.of(database, capture, settings),
+                    DebeziumEngineSettings.of(database, capture, settings, commits),
                     capture,
                     publisher,
                     settings.getMaxInFlight());

@@ -1,6 +1,7 @@
 package dev.sagaref.messaging.relay.debezium;
 
 import dev.sagaref.messaging.config.MessagingProperties;
+import dev.sagaref.messaging.outbox.OutboxCommits;
 import java.util.Map;
 import java.util.Properties;
 import org.postgresql.PGProperty;
@@ -11,8 +12,15 @@ public final class DebeziumEngineSettings {
 
     private DebeziumEngineSettings() {}
 
+    /**
+     * @param localCommits this process's outbox commits, which end the streaming thread's pause; null to keep
+     *     Debezium's own sleep
+     */
     public static Properties of(
-            JdbcConnectionDetails database, ChangeDataCapture capture, MessagingProperties.Debezium settings) {
+            JdbcConnectionDetails database,
+            ChangeDataCapture capture,
+            MessagingProperties.Debezium settings,
+            OutboxCommits localCommits) {
         Properties url = org.postgresql.Driver.parseURL(database.getJdbcUrl(), null);
         if (url == null) {
             throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: " + database.getJdbcUrl());
@@ -61,6 +69,11 @@ public final class DebeziumEngineSettings {
         // takes whatever else is queued at that moment, up to the configured batch size.
         p.setProperty("max.batch.size", "1");
         p.setProperty(HandOverPostgresConnectorTask.MAX_HAND_OVER, Integer.toString(settings.getMaxBatchSize()));
+        if (localCommits != null) {
+            p.setProperty(
+                    HandOverPostgresConnectorTask.LOCAL_COMMITS,
+                    HandOverPostgresConnectorTask.shareCommits(localCommits));
+        }
         p.setProperty("errors.max.retries", "3");
         for (Map.Entry<String, String> extra : settings.getEngine().entrySet()) {
             p.setProperty(extra.getKey(), extra.getValue());

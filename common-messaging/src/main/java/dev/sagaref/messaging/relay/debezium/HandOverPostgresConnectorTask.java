@@ -1,15 +1,20 @@
 package dev.sagaref.messaging.relay.debezium;
 
+import dev.sagaref.messaging.outbox.OutboxCommits;
 import io.debezium.config.Configuration;
 import io.debezium.connector.base.ChangeEventQueue;
 import io.debezium.connector.postgresql.PostgresConnectorTask;
 import io.debezium.connector.postgresql.PostgresOffsetContext;
 import io.debezium.connector.postgresql.PostgresPartition;
+import io.debezium.connector.postgresql.PostgresStreamingChangeEventSource;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -24,25 +29,43 @@ import org.apache.kafka.connect.source.SourceRecord;
  * is empty, so no one interval was both prompt and cheap (docs/messaging.md). Here the queue is built with batches of
  * one, so its {@code poll()} never waits when a change is there, and this task waits on the queue's own signal,
  * which {@code enqueue} gives for every change once batches are of one. The poll interval is then only the streaming
- * thread's sleep.
+ * thread's sleep, and that sleep ends early when this process commits an outbox write ({@link
+ * CommitAwareStreamingPause}), so a change written here is read from the stream at once.
  *
- * <p>The queue's lock and signal are private to Debezium; they are looked up once, at start, and a Debezium version
- * without them fails the start with a message that says so ({@code DebeziumRelayIT} runs this task).
+ * <p>The queue's lock and signal and the streaming thread's pause are private to Debezium; they are looked up when
+ * this class loads, and a Debezium version without them fails {@code HandOverPostgresConnectorTaskTest}.
  */
 public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
 
     /** Most records handed over at once; the engine's own {@code max.batch.size} must be 1. */
     public static final String MAX_HAND_OVER = "sagaref.max.hand.over";
 
+    /** Which {@link OutboxCommits} (see {@link #shareCommits}) ends the streaming thread's pause. */
+    public static final String LOCAL_COMMITS = "sagaref.local.commits";
+
+    /** Debezium creates the task by its class, so the process's commit signal is found through its id. */
+    private static final Map<String, OutboxCommits> SHARED_COMMITS = new ConcurrentHashMap<>();
+
     /**
      * How long a poll waits for a change before it returns to the engine, which then checks whether it should stop.
-     * The streaming thread's failures also surface here: Debezium reports them through the queue's next poll.
+     * The streaming thread's failures also surface then: Debezium reports them through the queue's next poll.
      */
     private static final Duration RETURN_CONTROL = Duration.ofMillis(500);
+
+    /**
+     * While the streaming thread's pause is not replaced yet, polls return this often, so that it is replaced before
+     * the streaming thread first pauses; for at most {@link #REPLACING_AT_MOST}, after which polls wait as usual and
+     * surface a failed start of the streaming thread.
+     */
+    private static final Duration WHILE_REPLACING = Duration.ofMillis(5);
+
+    private static final Duration REPLACING_AT_MOST = Duration.ofSeconds(10);
 
     private static final Field TASK_QUEUE = field(PostgresConnectorTask.class, "queue");
     private static final Field QUEUE_LOCK = field(ChangeEventQueue.class, "lock");
     private static final Field QUEUE_SIGNAL = field(ChangeEventQueue.class, "isFull");
+    private static final Field STREAMING_SOURCE = field(ChangeEventSourceCoordinator.class, "streamingSource");
+    private static final Field STREAMING_PAUSE = field(PostgresStreamingChangeEventSource.class, "pauseNoMessage");
 
     private ChangeEventQueue<?> queue;
     private Lock queueLock;
@@ -51,13 +74,32 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
 
     private int maxHandOver;
 
+    private ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator;
+    /** Null where no commit signal was shared: the streaming thread then keeps Debezium's own sleep. */
+    private OutboxCommits localCommits;
+
+    private Duration pollInterval;
+    private boolean streamingPauseReplaced;
+    private long replacingUntilNanos;
+
+    /** Registers the process's commit signal for the tasks of relays in it; returns the id for {@link #LOCAL_COMMITS}. */
+    public static String shareCommits(OutboxCommits commits) {
+        String id = UUID.randomUUID().toString();
+        SHARED_COMMITS.put(id, commits);
+        return id;
+    }
+
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
         if (config.getInteger("max.batch.size", 0) != 1) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " needs max.batch.size=1");
         }
         maxHandOver = config.getInteger(MAX_HAND_OVER, 100);
-        ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator = super.start(config);
+        localCommits = SHARED_COMMITS.get(config.getString(LOCAL_COMMITS, ""));
+        pollInterval = Duration.ofMillis(config.getLong("poll.interval.ms", 500L));
+        streamingPauseReplaced = false;
+        replacingUntilNanos = System.nanoTime() + REPLACING_AT_MOST.toNanos();
+        coordinator = super.start(config);
         queue = (ChangeEventQueue<?>) read(TASK_QUEUE, this);
         queueLock = (Lock) read(QUEUE_LOCK, queue);
         changeQueued = (Condition) read(QUEUE_SIGNAL, queue);
@@ -66,9 +108,14 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
 
     @Override
     public List<SourceRecord> doPoll() throws InterruptedException {
-        if (!awaitChange()) {
-            // Returns at once, or after one poll interval, or with the streaming thread's failure.
-            return super.doPoll();
+        boolean replacing = false;
+        if (!streamingPauseReplaced && localCommits != null) {
+            replaceStreamingPause();
+            replacing = !streamingPauseReplaced && System.nanoTime() < replacingUntilNanos;
+        }
+        if (!awaitChange(replacing ? WHILE_REPLACING : RETURN_CONTROL)) {
+            // Debezium's own poll returns at once, after one poll interval, or with the streaming thread's failure.
+            return replacing ? List.of() : super.doPoll();
         }
         List<SourceRecord> records = new ArrayList<>(super.doPoll());
         // Only this thread takes from the queue, so "not empty" stays true until it takes; a stale "empty" only
@@ -79,9 +126,9 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
         return records;
     }
 
-    /** Waits for a change in the queue; false if none came within {@link #RETURN_CONTROL}. */
-    private boolean awaitChange() throws InterruptedException {
-        long nanos = RETURN_CONTROL.toNanos();
+    /** Waits for a change in the queue; false if none came within {@code wait}. */
+    private boolean awaitChange(Duration wait) throws InterruptedException {
+        long nanos = wait.toNanos();
         queueLock.lock();
         try {
             while (isEmpty()) {
@@ -93,6 +140,18 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
             return true;
         } finally {
             queueLock.unlock();
+        }
+    }
+
+    /**
+     * The coordinator creates the streaming source on its own thread once it starts streaming, so this is tried on
+     * each poll until it is there. Should the streaming thread pause before, that one pause is Debezium's sleep: a
+     * change waits at most one poll interval, as without this.
+     */
+    private void replaceStreamingPause() {
+        if (read(STREAMING_SOURCE, coordinator) instanceof PostgresStreamingChangeEventSource streaming) {
+            write(STREAMING_PAUSE, streaming, new CommitAwareStreamingPause(localCommits, pollInterval));
+            streamingPauseReplaced = true;
         }
     }
 
@@ -110,6 +169,14 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
                     owner.getName() + " has no field '" + name + "': this Debezium version is not the one "
                             + HandOverPostgresConnectorTask.class.getSimpleName() + " was written for",
                     e);
+        }
+    }
+
+    private static void write(Field field, Object owner, Object value) {
+        try {
+            field.set(owner, value);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot write " + field, e);
         }
     }
 

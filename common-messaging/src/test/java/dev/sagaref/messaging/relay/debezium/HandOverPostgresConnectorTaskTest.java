@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagaref.messaging.config.MessagingProperties;
+import dev.sagaref.messaging.outbox.OutboxCommits;
 import io.debezium.config.Configuration;
 import java.util.Map;
 import java.util.Properties;
@@ -18,18 +19,24 @@ class HandOverPostgresConnectorTaskTest {
         settings.setMaxBatchSize(42);
 
         Properties engine = DebeziumEngineSettings.of(
-                new Database(), new ChangeDataCapture(null, "outbox_publication", "outbox_orders"), settings);
+                new Database(),
+                new ChangeDataCapture(null, "outbox_publication", "outbox_orders"),
+                settings,
+                new OutboxCommits());
 
         assertThat(engine.getProperty("connector.class")).isEqualTo(HandOverPostgresConnector.class.getName());
         assertThat(new HandOverPostgresConnector().taskClass()).isEqualTo(HandOverPostgresConnectorTask.class);
         assertThat(engine.getProperty("max.batch.size")).isEqualTo("1");
         assertThat(engine.getProperty(HandOverPostgresConnectorTask.MAX_HAND_OVER))
                 .isEqualTo("42");
+        assertThat(engine.getProperty(HandOverPostgresConnectorTask.LOCAL_COMMITS))
+                .as("the process's commit signal, shared with the task")
+                .isNotBlank();
     }
 
     /**
-     * Loading the task looks up the Debezium internals it waits on; a Debezium upgrade that renamed them fails here,
-     * not in a running relay.
+     * Loading the task looks up the Debezium internals it waits on (the queue's lock and signal, the streaming
+     * thread's pause); a Debezium upgrade that renamed them fails here, not in a running relay.
      */
     @Test
     void findsDebeziumsQueueInternalsAndRefusesAQueueThatWaitsForBatches() {
