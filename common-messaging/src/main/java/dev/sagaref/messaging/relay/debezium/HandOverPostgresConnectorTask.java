@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Debezium's PostgreSQL task with a poll that returns as soon as a change is queued, and takes whatever else is
@@ -37,18 +39,24 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
 
+    private static final Logger log = LoggerFactory.getLogger(HandOverPostgresConnectorTask.class);
+
     /** Most records handed over at once; the engine's own {@code max.batch.size} must be 1. */
     public static final String MAX_HAND_OVER = "sagaref.max.hand.over";
 
     /** Which {@link OutboxCommits} (see {@link #shareCommits}) ends the streaming thread's pause. */
     public static final String LOCAL_COMMITS = "sagaref.local.commits";
 
-    /** Debezium creates the task by its class, so the process's commit signal is found through its id. */
+    /**
+     * Debezium creates the task by its class, so the process's commit signal is found through its id. One entry per
+     * relay bean, for the life of the process.
+     */
     private static final Map<String, OutboxCommits> SHARED_COMMITS = new ConcurrentHashMap<>();
 
     /**
-     * How long a poll waits for a change before it returns to the engine, which then checks whether it should stop.
-     * The streaming thread's failures also surface then: Debezium reports them through the queue's next poll.
+     * How long a poll waits for a change before it hands over to Debezium's own poll, which waits up to one more poll
+     * interval (at most 5 s) and then returns to the engine, which checks whether it should stop. The streaming
+     * thread's failures surface there: Debezium reports them through the queue's poll.
      */
     private static final Duration RETURN_CONTROL = Duration.ofMillis(500);
 
@@ -79,8 +87,13 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     private OutboxCommits localCommits;
 
     private Duration pollInterval;
+    /** The streaming source whose pause was replaced; Debezium may create another (catch-up streaming). */
+    private Object pausedSource;
+
     private boolean streamingPauseReplaced;
     private long replacingUntilNanos;
+    /** Written by this task's thread only, read by the streaming thread's pause. */
+    private volatile long changesHandedOver;
 
     /** Registers the process's commit signal for the tasks of relays in it; returns the id for {@link #LOCAL_COMMITS}. */
     public static String shareCommits(OutboxCommits commits) {
@@ -96,8 +109,12 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
         }
         maxHandOver = config.getInteger(MAX_HAND_OVER, 100);
         localCommits = SHARED_COMMITS.get(config.getString(LOCAL_COMMITS, ""));
+        if (localCommits == null && config.hasKey(LOCAL_COMMITS)) {
+            log.warn("No outbox commit signal under {}; the streaming thread keeps Debezium's sleep", LOCAL_COMMITS);
+        }
         pollInterval = Duration.ofMillis(config.getLong("poll.interval.ms", 500L));
         streamingPauseReplaced = false;
+        pausedSource = null;
         replacingUntilNanos = System.nanoTime() + REPLACING_AT_MOST.toNanos();
         coordinator = super.start(config);
         queue = (ChangeEventQueue<?>) read(TASK_QUEUE, this);
@@ -109,7 +126,7 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     @Override
     public List<SourceRecord> doPoll() throws InterruptedException {
         boolean replacing = false;
-        if (!streamingPauseReplaced && localCommits != null) {
+        if (localCommits != null) {
             replaceStreamingPause();
             replacing = !streamingPauseReplaced && System.nanoTime() < replacingUntilNanos;
         }
@@ -123,6 +140,7 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
         while (records.size() < maxHandOver && !isEmpty()) {
             records.addAll(super.doPoll());
         }
+        changesHandedOver += records.size();
         return records;
     }
 
@@ -144,14 +162,24 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     }
 
     /**
-     * The coordinator creates the streaming source on its own thread once it starts streaming, so this is tried on
-     * each poll until it is there. Should the streaming thread pause before, that one pause is Debezium's sleep: a
-     * change waits at most one poll interval, as without this.
+     * The coordinator creates the streaming source on its own thread once it starts streaming, so this is checked on
+     * each poll. Should the streaming thread pause before, that one pause is Debezium's sleep: a change waits at most
+     * one poll interval, as without this. Should a JDK refuse to change the final field, the relay keeps Debezium's
+     * sleep and says so.
      */
     private void replaceStreamingPause() {
-        if (read(STREAMING_SOURCE, coordinator) instanceof PostgresStreamingChangeEventSource streaming) {
-            write(STREAMING_PAUSE, streaming, new CommitAwareStreamingPause(localCommits, pollInterval));
+        Object source = read(STREAMING_SOURCE, coordinator);
+        if (source == pausedSource || !(source instanceof PostgresStreamingChangeEventSource)) {
+            return;
+        }
+        try {
+            STREAMING_PAUSE.set(
+                    source, new CommitAwareStreamingPause(localCommits, pollInterval, () -> changesHandedOver));
+            pausedSource = source;
             streamingPauseReplaced = true;
+        } catch (IllegalAccessException | RuntimeException e) {
+            log.warn("Could not replace Debezium's streaming pause; changes wait up to the poll interval", e);
+            localCommits = null;
         }
     }
 
@@ -169,14 +197,6 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
                     owner.getName() + " has no field '" + name + "': this Debezium version is not the one "
                             + HandOverPostgresConnectorTask.class.getSimpleName() + " was written for",
                     e);
-        }
-    }
-
-    private static void write(Field field, Object owner, Object value) {
-        try {
-            field.set(owner, value);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("Cannot write " + field, e);
         }
     }
 
