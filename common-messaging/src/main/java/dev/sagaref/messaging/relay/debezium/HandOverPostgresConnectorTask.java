@@ -87,10 +87,12 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     private OutboxCommits localCommits;
 
     private Duration pollInterval;
-    /** The streaming source whose pause was replaced; Debezium may create another (catch-up streaming). */
+    /**
+     * The streaming source whose pause was replaced, null until then; Debezium may create another (catch-up
+     * streaming).
+     */
     private Object pausedSource;
 
-    private boolean streamingPauseReplaced;
     private long replacingUntilNanos;
     /** Written by this task's thread only, read by the streaming thread's pause. */
     private volatile long changesHandedOver;
@@ -113,7 +115,6 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
             log.warn("No outbox commit signal under {}; the streaming thread keeps Debezium's sleep", LOCAL_COMMITS);
         }
         pollInterval = Duration.ofMillis(config.getLong("poll.interval.ms", 500L));
-        streamingPauseReplaced = false;
         pausedSource = null;
         replacingUntilNanos = System.nanoTime() + REPLACING_AT_MOST.toNanos();
         coordinator = super.start(config);
@@ -128,19 +129,27 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
         boolean replacing = false;
         if (localCommits != null) {
             replaceStreamingPause();
-            replacing = !streamingPauseReplaced && System.nanoTime() < replacingUntilNanos;
+            replacing = pausedSource == null && System.nanoTime() < replacingUntilNanos;
         }
-        if (!awaitChange(replacing ? WHILE_REPLACING : RETURN_CONTROL)) {
+        List<SourceRecord> records;
+        if (awaitChange(replacing ? WHILE_REPLACING : RETURN_CONTROL)) {
+            records = takeQueued();
+        } else {
             // Debezium's own poll returns at once, after one poll interval, or with the streaming thread's failure.
-            return replacing ? List.of() : super.doPoll();
+            records = replacing ? List.of() : super.doPoll();
         }
+        changesHandedOver += records.size();
+        return records;
+    }
+
+    /** Everything queued at this moment, up to {@link #MAX_HAND_OVER}; the queue holds at least one change. */
+    private List<SourceRecord> takeQueued() throws InterruptedException {
         List<SourceRecord> records = new ArrayList<>(super.doPoll());
         // Only this thread takes from the queue, so "not empty" stays true until it takes; a stale "empty" only
         // ends this batch early.
         while (records.size() < maxHandOver && !isEmpty()) {
             records.addAll(super.doPoll());
         }
-        changesHandedOver += records.size();
         return records;
     }
 
@@ -176,7 +185,6 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
             STREAMING_PAUSE.set(
                     source, new CommitAwareStreamingPause(localCommits, pollInterval, () -> changesHandedOver));
             pausedSource = source;
-            streamingPauseReplaced = true;
         } catch (IllegalAccessException | RuntimeException e) {
             log.warn("Could not replace Debezium's streaming pause; changes wait up to the poll interval", e);
             localCommits = null;
