@@ -124,6 +124,12 @@ public class MessagingProperties {
          * hop, and most of what an idle relay costs.
          */
         private Duration pollInterval = Duration.ofMillis(10);
+        /**
+         * Longest sleep of the streaming thread while no change comes: the sleep doubles from {@code poll-interval} up
+         * to this. Outbox commits in this process end it at once; after a quiet spell, the first change another
+         * instance writes waits up to this.
+         */
+        private Duration maxIdleInterval = Duration.ofMillis(500);
 
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         /**
@@ -186,6 +192,14 @@ public class MessagingProperties {
 
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
+        }
+
+        public Duration getMaxIdleInterval() {
+            return maxIdleInterval;
+        }
+
+        public void setMaxIdleInterval(Duration maxIdleInterval) {
+            this.maxIdleInterval = maxIdleInterval;
         }
 
         public Duration getHeartbeatInterval() {

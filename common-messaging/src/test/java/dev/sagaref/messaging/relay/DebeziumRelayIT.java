@@ -1,7 +1,5 @@
 package dev.sagaref.messaging.relay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sagaref.events.order.ApproveOrder;
 import dev.sagaref.messaging.TopicReader;
 import dev.sagaref.messaging.outbox.OutgoingMessage;
@@ -37,18 +35,23 @@ class DebeziumRelayIT extends OutboxRelayContract {
     void restartedRelayStreamsBeforeTheNextMessageIsWritten() throws InterruptedException {
         String topic = uniqueTopic();
         UUID orderId = UUID.randomUUID();
+        String written;
         try (TopicReader reader = new TopicReader(topic)) {
-            transactions.executeWithoutResult(
-                    status -> outbox.send(OutgoingMessage.to(topic, orderId, new ApproveOrder(orderId))));
+            // Where the message's insert ended in the WAL; its commit comes after it.
+            written = transactions.execute(status -> {
+                outbox.send(OutgoingMessage.to(topic, orderId, new ApproveOrder(orderId)));
+                return jdbc.sql("SELECT pg_current_wal_insert_lsn()::text")
+                        .query(String.class)
+                        .single();
+            });
             reader.readAtLeast(1, Duration.ofSeconds(30));
         }
-        // Until the slot confirms the message (with the next heartbeat), a restart would send it again, and that
-        // change would start the stream without any mark.
-        String written = jdbc.sql("SELECT pg_current_wal_lsn()::text")
-                .query(String.class)
-                .single();
+        // Until the slot confirms the message's commit (acknowledged positions are saved every second), a restart
+        // would send it again, and that change would start the stream without any mark. The slot confirms whole
+        // transactions, so a position past the insert is this transaction's commit or a later one.
         awaitTrue(
-                () -> jdbc.sql("SELECT confirmed_flush_lsn >= ?::pg_lsn FROM pg_replication_slots WHERE slot_name = ?")
+                "the slot confirms the message's transaction",
+                () -> jdbc.sql("SELECT confirmed_flush_lsn > ?::pg_lsn FROM pg_replication_slots WHERE slot_name = ?")
                         .params(written, capture.slotName())
                         .query(Boolean.class)
                         .single(),
@@ -57,15 +60,16 @@ class DebeziumRelayIT extends OutboxRelayContract {
         relay.stop();
         relay.start();
 
-        awaitTrue(relay::isStreaming, Duration.ofSeconds(60));
-        assertThat(relay.isStreaming())
-                .as("streaming with no message written since the restart")
-                .isTrue();
+        awaitTrue("streaming with no message written since the restart", relay::isStreaming, Duration.ofSeconds(60));
     }
 
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void awaitTrue(String description, BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within " + timeout + ": " + description);
+            }
             Thread.sleep(50);
         }
     }

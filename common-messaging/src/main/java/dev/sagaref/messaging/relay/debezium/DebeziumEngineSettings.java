@@ -71,6 +71,9 @@ public final class DebeziumEngineSettings {
         p.setProperty(HandOverPostgresConnectorTask.MAX_HAND_OVER, Integer.toString(settings.getMaxBatchSize()));
         if (localCommits != null) {
             p.setProperty(
+                    HandOverPostgresConnectorTask.MAX_IDLE_INTERVAL,
+                    Long.toString(settings.getMaxIdleInterval().toMillis()));
+            p.setProperty(
                     HandOverPostgresConnectorTask.LOCAL_COMMITS,
                     HandOverPostgresConnectorTask.shareCommits(localCommits));
         }

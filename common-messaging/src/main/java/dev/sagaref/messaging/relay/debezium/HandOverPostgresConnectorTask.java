@@ -47,6 +47,9 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     /** Which {@link OutboxCommits} (see {@link #shareCommits}) ends the streaming thread's pause. */
     public static final String LOCAL_COMMITS = "sagaref.local.commits";
 
+    /** Longest sleep of the streaming thread while no change comes, in milliseconds (see the pause). */
+    public static final String MAX_IDLE_INTERVAL = "sagaref.max.idle.interval.ms";
+
     /**
      * Debezium creates the task by its class, so the process's commit signal is found through its id. One entry per
      * relay bean, for the life of the process.
@@ -87,6 +90,8 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     private OutboxCommits localCommits;
 
     private Duration pollInterval;
+
+    private Duration maxIdleInterval;
     /**
      * The streaming source whose pause was replaced, null until then; Debezium may create another (catch-up
      * streaming).
@@ -115,6 +120,7 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
             log.warn("No outbox commit signal under {}; the streaming thread keeps Debezium's sleep", LOCAL_COMMITS);
         }
         pollInterval = Duration.ofMillis(config.getLong("poll.interval.ms", 500L));
+        maxIdleInterval = Duration.ofMillis(config.getLong(MAX_IDLE_INTERVAL, pollInterval.toMillis()));
         pausedSource = null;
         replacingUntilNanos = System.nanoTime() + REPLACING_AT_MOST.toNanos();
         coordinator = super.start(config);
@@ -183,7 +189,9 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
         }
         try {
             STREAMING_PAUSE.set(
-                    source, new CommitAwareStreamingPause(localCommits, pollInterval, () -> changesHandedOver));
+                    source,
+                    new CommitAwareStreamingPause(
+                            localCommits, pollInterval, maxIdleInterval, () -> changesHandedOver));
             pausedSource = source;
         } catch (IllegalAccessException | RuntimeException e) {
             log.warn("Could not replace Debezium's streaming pause; changes wait up to the poll interval", e);

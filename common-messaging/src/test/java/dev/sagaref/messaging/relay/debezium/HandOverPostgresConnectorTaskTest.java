@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sagaref.messaging.config.MessagingProperties;
 import dev.sagaref.messaging.outbox.OutboxCommits;
 import io.debezium.config.Configuration;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ class HandOverPostgresConnectorTaskTest {
     void relaySettingsPickTheHandOverTaskWithQueuesOfOneAndTheConfiguredBatchSize() {
         MessagingProperties.Debezium settings = new MessagingProperties.Debezium();
         settings.setMaxBatchSize(42);
+        settings.setMaxIdleInterval(Duration.ofMillis(750));
 
         Properties engine = DebeziumEngineSettings.of(
                 new Database(),
@@ -32,6 +34,8 @@ class HandOverPostgresConnectorTaskTest {
         assertThat(engine.getProperty(HandOverPostgresConnectorTask.LOCAL_COMMITS))
                 .as("the process's commit signal, shared with the task")
                 .isNotBlank();
+        assertThat(engine.getProperty(HandOverPostgresConnectorTask.MAX_IDLE_INTERVAL))
+                .isEqualTo("750");
     }
 
     /**
