@@ -334,11 +334,10 @@ public class MessagingAutoConfiguration {
                 JdbcConnectionDetails database,
                 ChangeDataCapture capture,
                 KafkaOutboxPublisher publisher,
-                MessagingProperties properties,
-                OutboxCommits commits) {
+                MessagingProperties properties) {
             MessagingProperties.Debezium settings = properties.getRelay().getDebezium();
             return new DebeziumOutboxRelay(
-                    DebeziumEngineSettings.of(database, capture, settings, commits),
+                    DebeziumEngineSettings.of(database, capture, settings),
                     capture,
                     publisher,
                     settings.getMaxInFlight());

@@ -120,16 +120,16 @@ public class MessagingProperties {
         /** Publication of the outbox table (per database). */
         private String publicationName = "outbox_publication";
         /**
-         * How long Debezium's streaming thread sleeps when the replication stream is empty: the latency left on each
-         * hop, and most of what an idle relay costs.
+         * Debezium's own poll interval: how long its queue waits, and how long its streaming thread sleeps on an empty
+         * replication stream until the relay has replaced that sleep with {@code stream-wait}.
          */
         private Duration pollInterval = Duration.ofMillis(10);
         /**
-         * Longest sleep of the streaming thread while no change comes: the sleep doubles from {@code poll-interval} up
-         * to this. Outbox commits in this process end it at once; after a quiet spell, the first change another
-         * instance writes waits up to this.
+         * How long the streaming thread waits on an empty replication stream for the server to send something, before
+         * Debezium's chores (heartbeats, status updates, checking for a stop). A change ends the wait at once, so this
+         * adds no latency; it bounds how late a relay stops, and how often an idle one wakes.
          */
-        private Duration maxIdleInterval = Duration.ofMillis(500);
+        private Duration streamWait = Duration.ofMillis(500);
 
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         /**
@@ -194,12 +194,12 @@ public class MessagingProperties {
             this.pollInterval = pollInterval;
         }
 
-        public Duration getMaxIdleInterval() {
-            return maxIdleInterval;
+        public Duration getStreamWait() {
+            return streamWait;
         }
 
-        public void setMaxIdleInterval(Duration maxIdleInterval) {
-            this.maxIdleInterval = maxIdleInterval;
+        public void setStreamWait(Duration streamWait) {
+            this.streamWait = streamWait;
         }
 
         public Duration getHeartbeatInterval() {

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells a relay in this process that a transaction which wrote to the outbox has committed, so the polling relay
- * reads new rows at once instead of on its next poll, and Debezium's streaming thread reads the replication stream at
- * once instead of after its sleep. Rows written by other instances are still found by polling or after the sleep.
+ * Tells the polling relay in this process that a transaction which wrote to the outbox has committed, so it reads new
+ * rows at once instead of on its next poll. Rows written by other instances are still found by polling. (Debezium
+ * needs no such signal: its streaming thread waits on the replication connection itself.)
  */
 public final class OutboxCommits {
 

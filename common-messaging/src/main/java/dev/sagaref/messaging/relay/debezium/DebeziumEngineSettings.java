@@ -1,7 +1,6 @@
 package dev.sagaref.messaging.relay.debezium;
 
 import dev.sagaref.messaging.config.MessagingProperties;
-import dev.sagaref.messaging.outbox.OutboxCommits;
 import java.util.Map;
 import java.util.Properties;
 import org.postgresql.PGProperty;
@@ -12,15 +11,8 @@ public final class DebeziumEngineSettings {
 
     private DebeziumEngineSettings() {}
 
-    /**
-     * @param localCommits this process's outbox commits, which end the streaming thread's pause; null to keep
-     *     Debezium's own sleep
-     */
     public static Properties of(
-            JdbcConnectionDetails database,
-            ChangeDataCapture capture,
-            MessagingProperties.Debezium settings,
-            OutboxCommits localCommits) {
+            JdbcConnectionDetails database, ChangeDataCapture capture, MessagingProperties.Debezium settings) {
         Properties url = org.postgresql.Driver.parseURL(database.getJdbcUrl(), null);
         if (url == null) {
             throw new IllegalArgumentException("Not a PostgreSQL JDBC URL: " + database.getJdbcUrl());
@@ -46,7 +38,7 @@ public final class DebeziumEngineSettings {
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("table.include.list", "public.outbox");
         p.setProperty("tombstones.on.delete", "false");
-        // How long the streaming thread sleeps when the replication stream is empty: the latency left on each hop.
+        // Debezium's own waits: its queue's, and the streaming thread's sleep until the task replaced it.
         p.setProperty(
                 "poll.interval.ms", Long.toString(settings.getPollInterval().toMillis()));
         // Confirms the slot position regularly even when only other tables change, so WAL is not pinned.
@@ -69,14 +61,9 @@ public final class DebeziumEngineSettings {
         // takes whatever else is queued at that moment, up to the configured batch size.
         p.setProperty("max.batch.size", "1");
         p.setProperty(HandOverPostgresConnectorTask.MAX_HAND_OVER, Integer.toString(settings.getMaxBatchSize()));
-        if (localCommits != null) {
-            p.setProperty(
-                    HandOverPostgresConnectorTask.MAX_IDLE_INTERVAL,
-                    Long.toString(settings.getMaxIdleInterval().toMillis()));
-            p.setProperty(
-                    HandOverPostgresConnectorTask.LOCAL_COMMITS,
-                    HandOverPostgresConnectorTask.shareCommits(localCommits));
-        }
+        p.setProperty(
+                HandOverPostgresConnectorTask.STREAM_WAIT,
+                Long.toString(settings.getStreamWait().toMillis()));
         p.setProperty("errors.max.retries", "3");
         for (Map.Entry<String, String> extra : settings.getEngine().entrySet()) {
             p.setProperty(extra.getKey(), extra.getValue());

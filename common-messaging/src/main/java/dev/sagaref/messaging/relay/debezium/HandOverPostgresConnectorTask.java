@@ -1,6 +1,5 @@
 package dev.sagaref.messaging.relay.debezium;
 
-import dev.sagaref.messaging.outbox.OutboxCommits;
 import io.debezium.config.Configuration;
 import io.debezium.connector.base.ChangeEventQueue;
 import io.debezium.connector.postgresql.PostgresConnectorTask;
@@ -12,9 +11,6 @@ import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -30,9 +26,8 @@ import org.slf4j.LoggerFactory;
  * its last millisecond. The poll interval is also how long the streaming thread sleeps when the replication stream
  * is empty, so no one interval was both prompt and cheap (docs/messaging.md). Here the queue is built with batches of
  * one, so its {@code poll()} never waits when a change is there, and this task waits on the queue's own signal,
- * which {@code enqueue} gives for every change once batches are of one. The poll interval is then only the streaming
- * thread's sleep, and that sleep ends early when this process commits an outbox write ({@link
- * CommitAwareStreamingPause}), so a change written here is read from the stream at once.
+ * which {@code enqueue} gives for every change once batches are of one. The streaming thread's sleep is replaced too:
+ * it waits on the replication connection until the server sends the next change ({@link ReplicationStreamWait}).
  *
  * <p>The queue's lock and signal and the streaming thread's pause are private to Debezium; they are looked up when
  * this class loads, and a Debezium version without them fails {@code HandOverPostgresConnectorTaskTest}.
@@ -44,17 +39,8 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     /** Most records handed over at once; the engine's own {@code max.batch.size} must be 1. */
     public static final String MAX_HAND_OVER = "sagaref.max.hand.over";
 
-    /** Which {@link OutboxCommits} (see {@link #shareCommits}) ends the streaming thread's pause. */
-    public static final String LOCAL_COMMITS = "sagaref.local.commits";
-
-    /** Longest sleep of the streaming thread while no change comes, in milliseconds (see the pause). */
-    public static final String MAX_IDLE_INTERVAL = "sagaref.max.idle.interval.ms";
-
-    /**
-     * Debezium creates the task by its class, so the process's commit signal is found through its id. One entry per
-     * relay bean, for the life of the process.
-     */
-    private static final Map<String, OutboxCommits> SHARED_COMMITS = new ConcurrentHashMap<>();
+    /** How long the streaming thread waits on an empty replication stream, in milliseconds. */
+    public static final String STREAM_WAIT = "sagaref.stream.wait.ms";
 
     /**
      * How long a poll waits for a change before it hands over to Debezium's own poll, which waits up to one more poll
@@ -72,11 +58,13 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
 
     private static final Duration REPLACING_AT_MOST = Duration.ofSeconds(10);
 
-    private static final Field TASK_QUEUE = field(PostgresConnectorTask.class, "queue");
-    private static final Field QUEUE_LOCK = field(ChangeEventQueue.class, "lock");
-    private static final Field QUEUE_SIGNAL = field(ChangeEventQueue.class, "isFull");
-    private static final Field STREAMING_SOURCE = field(ChangeEventSourceCoordinator.class, "streamingSource");
-    private static final Field STREAMING_PAUSE = field(PostgresStreamingChangeEventSource.class, "pauseNoMessage");
+    private static final Field TASK_QUEUE = PrivateFields.find(PostgresConnectorTask.class, "queue");
+    private static final Field QUEUE_LOCK = PrivateFields.find(ChangeEventQueue.class, "lock");
+    private static final Field QUEUE_SIGNAL = PrivateFields.find(ChangeEventQueue.class, "isFull");
+    private static final Field STREAMING_SOURCE =
+            PrivateFields.find(ChangeEventSourceCoordinator.class, "streamingSource");
+    private static final Field STREAMING_PAUSE =
+            PrivateFields.find(PostgresStreamingChangeEventSource.class, "pauseNoMessage");
 
     private ChangeEventQueue<?> queue;
     private Lock queueLock;
@@ -86,12 +74,9 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     private int maxHandOver;
 
     private ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator;
-    /** Null where no commit signal was shared: the streaming thread then keeps Debezium's own sleep. */
-    private OutboxCommits localCommits;
-
-    private Duration pollInterval;
-
-    private Duration maxIdleInterval;
+    private Duration streamWait;
+    /** False once the streaming thread's sleep could not be replaced: it then keeps Debezium's sleep. */
+    private boolean replacePause;
     /**
      * The streaming source whose pause was replaced, null until then; Debezium may create another (catch-up
      * streaming).
@@ -99,15 +84,6 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     private Object pausedSource;
 
     private long replacingUntilNanos;
-    /** Written by this task's thread only, read by the streaming thread's pause. */
-    private volatile long changesHandedOver;
-
-    /** Registers the process's commit signal for the tasks of relays in it; returns the id for {@link #LOCAL_COMMITS}. */
-    public static String shareCommits(OutboxCommits commits) {
-        String id = UUID.randomUUID().toString();
-        SHARED_COMMITS.put(id, commits);
-        return id;
-    }
 
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
@@ -115,37 +91,29 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
             throw new IllegalArgumentException(getClass().getSimpleName() + " needs max.batch.size=1");
         }
         maxHandOver = config.getInteger(MAX_HAND_OVER, 100);
-        localCommits = SHARED_COMMITS.get(config.getString(LOCAL_COMMITS, ""));
-        if (localCommits == null && config.hasKey(LOCAL_COMMITS)) {
-            log.warn("No outbox commit signal under {}; the streaming thread keeps Debezium's sleep", LOCAL_COMMITS);
-        }
-        pollInterval = Duration.ofMillis(config.getLong("poll.interval.ms", 500L));
-        maxIdleInterval = Duration.ofMillis(config.getLong(MAX_IDLE_INTERVAL, pollInterval.toMillis()));
+        streamWait = Duration.ofMillis(config.getLong(STREAM_WAIT, 500L));
+        replacePause = true;
         pausedSource = null;
         replacingUntilNanos = System.nanoTime() + REPLACING_AT_MOST.toNanos();
         coordinator = super.start(config);
-        queue = (ChangeEventQueue<?>) read(TASK_QUEUE, this);
-        queueLock = (Lock) read(QUEUE_LOCK, queue);
-        changeQueued = (Condition) read(QUEUE_SIGNAL, queue);
+        queue = (ChangeEventQueue<?>) PrivateFields.read(TASK_QUEUE, this);
+        queueLock = (Lock) PrivateFields.read(QUEUE_LOCK, queue);
+        changeQueued = (Condition) PrivateFields.read(QUEUE_SIGNAL, queue);
         return coordinator;
     }
 
     @Override
     public List<SourceRecord> doPoll() throws InterruptedException {
         boolean replacing = false;
-        if (localCommits != null) {
+        if (replacePause) {
             replaceStreamingPause();
             replacing = pausedSource == null && System.nanoTime() < replacingUntilNanos;
         }
-        List<SourceRecord> records;
         if (awaitChange(replacing ? WHILE_REPLACING : RETURN_CONTROL)) {
-            records = takeQueued();
-        } else {
-            // Debezium's own poll returns at once, after one poll interval, or with the streaming thread's failure.
-            records = replacing ? List.of() : super.doPoll();
+            return takeQueued();
         }
-        changesHandedOver += records.size();
-        return records;
+        // Debezium's own poll returns at once, after one poll interval, or with the streaming thread's failure.
+        return replacing ? List.of() : super.doPoll();
     }
 
     /** Everything queued at this moment, up to {@link #MAX_HAND_OVER}; the queue holds at least one change. */
@@ -179,48 +147,25 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
     /**
      * The coordinator creates the streaming source on its own thread once it starts streaming, so this is checked on
      * each poll. Should the streaming thread pause before, that one pause is Debezium's sleep: a change waits at most
-     * one poll interval, as without this. Should a JDK refuse to change the final field, the relay keeps Debezium's
-     * sleep and says so.
+     * one poll interval, as without this. Should a JDK refuse to change the final field, or the driver lack what the
+     * wait reaches, the relay keeps Debezium's sleep and says so.
      */
     private void replaceStreamingPause() {
-        Object source = read(STREAMING_SOURCE, coordinator);
+        Object source = PrivateFields.read(STREAMING_SOURCE, coordinator);
         if (source == pausedSource || !(source instanceof PostgresStreamingChangeEventSource)) {
             return;
         }
         try {
             STREAMING_PAUSE.set(
-                    source,
-                    new CommitAwareStreamingPause(
-                            localCommits, pollInterval, maxIdleInterval, () -> changesHandedOver));
+                    source, new ReplicationStreamWait((PostgresStreamingChangeEventSource) source, streamWait));
             pausedSource = source;
-        } catch (IllegalAccessException | RuntimeException e) {
+        } catch (IllegalAccessException | RuntimeException | LinkageError e) {
             log.warn("Could not replace Debezium's streaming pause; changes wait up to the poll interval", e);
-            localCommits = null;
+            replacePause = false;
         }
     }
 
     private boolean isEmpty() {
         return queue.remainingCapacity() == queue.totalCapacity();
-    }
-
-    private static Field field(Class<?> owner, String name) {
-        try {
-            Field field = owner.getDeclaredField(name);
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException(
-                    owner.getName() + " has no field '" + name + "': this Debezium version is not the one "
-                            + HandOverPostgresConnectorTask.class.getSimpleName() + " was written for",
-                    e);
-        }
-    }
-
-    private static Object read(Field field, Object owner) {
-        try {
-            return field.get(owner);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("Cannot read " + field, e);
-        }
     }
 }

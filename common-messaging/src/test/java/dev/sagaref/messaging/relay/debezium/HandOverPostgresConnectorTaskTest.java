@@ -1,10 +1,10 @@
 package dev.sagaref.messaging.relay.debezium;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagaref.messaging.config.MessagingProperties;
-import dev.sagaref.messaging.outbox.OutboxCommits;
 import io.debezium.config.Configuration;
 import java.time.Duration;
 import java.util.Map;
@@ -18,23 +18,17 @@ class HandOverPostgresConnectorTaskTest {
     void relaySettingsPickTheHandOverTaskWithQueuesOfOneAndTheConfiguredBatchSize() {
         MessagingProperties.Debezium settings = new MessagingProperties.Debezium();
         settings.setMaxBatchSize(42);
-        settings.setMaxIdleInterval(Duration.ofMillis(750));
+        settings.setStreamWait(Duration.ofMillis(750));
 
         Properties engine = DebeziumEngineSettings.of(
-                new Database(),
-                new ChangeDataCapture(null, "outbox_publication", "outbox_orders"),
-                settings,
-                new OutboxCommits());
+                new Database(), new ChangeDataCapture(null, "outbox_publication", "outbox_orders"), settings);
 
         assertThat(engine.getProperty("connector.class")).isEqualTo(HandOverPostgresConnector.class.getName());
         assertThat(new HandOverPostgresConnector().taskClass()).isEqualTo(HandOverPostgresConnectorTask.class);
         assertThat(engine.getProperty("max.batch.size")).isEqualTo("1");
         assertThat(engine.getProperty(HandOverPostgresConnectorTask.MAX_HAND_OVER))
                 .isEqualTo("42");
-        assertThat(engine.getProperty(HandOverPostgresConnectorTask.LOCAL_COMMITS))
-                .as("the process's commit signal, shared with the task")
-                .isNotBlank();
-        assertThat(engine.getProperty(HandOverPostgresConnectorTask.MAX_IDLE_INTERVAL))
+        assertThat(engine.getProperty(HandOverPostgresConnectorTask.STREAM_WAIT))
                 .isEqualTo("750");
     }
 
@@ -49,6 +43,17 @@ class HandOverPostgresConnectorTaskTest {
         assertThatThrownBy(() -> task.start(Configuration.from(Map.of("max.batch.size", "100"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max.batch.size=1");
+    }
+
+    /**
+     * The streaming thread's wait reaches Debezium's replication connection and the driver's stream under it; a
+     * Debezium or driver upgrade that renamed them fails here.
+     */
+    @Test
+    void findsTheReplicationConnectionTheStreamingThreadWaitsOn() {
+        assertThatCode(() -> Class.forName(
+                        ReplicationStreamWait.class.getName(), true, getClass().getClassLoader()))
+                .doesNotThrowAnyException();
     }
 
     private static final class Database implements JdbcConnectionDetails {
