@@ -46,25 +46,40 @@ final class ReplicationStreamWait implements DelayStrategy {
         }
         try {
             PGStream replication = replicationStream();
-            int timeoutBefore = replication.getNetworkTimeout();
-            replication.setNetworkTimeout(maxWaitMillis);
-            try {
-                replication.peekChar();
-            } catch (SocketTimeoutException nothingCame) {
-                // Debezium's chores run before the next wait.
-            } finally {
-                replication.setNetworkTimeout(timeoutBefore);
+            if (replication != null) {
+                awaitData(replication);
+                return true;
             }
         } catch (IOException | SQLException | RuntimeException e) {
-            // Debezium's next read of the stream reports a broken connection; until then, pause as Debezium would.
-            sleepBriefly();
+            // Debezium's next read of the stream reports a broken connection.
         }
+        sleepBriefly();
         return true;
     }
 
-    /** The driver stream of the replication connection, looked up again when Debezium has reconnected. */
+    /** Returns when the server has sent something, or after {@code maxWait}. */
+    private void awaitData(PGStream replication) throws IOException {
+        int timeoutBefore = replication.getNetworkTimeout();
+        replication.setNetworkTimeout(maxWaitMillis);
+        try {
+            replication.peekChar();
+        } catch (SocketTimeoutException nothingCame) {
+            // Debezium's chores run before the next wait.
+        } finally {
+            replication.setNetworkTimeout(timeoutBefore);
+        }
+    }
+
+    /**
+     * The driver stream of the replication connection, looked up again when Debezium has reconnected; null while the
+     * connection is closed. Asking Debezium for a closed connection would open a new one, from the wrong thread.
+     */
     private PGStream replicationStream() throws SQLException {
-        Connection current = ((JdbcConnection) PrivateFields.read(REPLICATION_CONNECTION, source)).connection();
+        JdbcConnection replicationConnection = (JdbcConnection) PrivateFields.read(REPLICATION_CONNECTION, source);
+        if (!replicationConnection.isConnected()) {
+            return null;
+        }
+        Connection current = replicationConnection.connection();
         if (current != connection) {
             QueryExecutorBase executor =
                     (QueryExecutorBase) current.unwrap(BaseConnection.class).getQueryExecutor();
