@@ -86,7 +86,7 @@ public final class ChaosRun {
 
     /**
      * Ports 11000 above the defaults (services 19081-19087 and 19181-19185, PostgreSQL 26432, Kafka 20092 and its
-     * controller 30092): clear of ./run-local (0), the system tests (20000 and 22000) and the benchmark (30000), and
+     * controller 30092): clear of ./run-local (0), the system tests (2000, 4000 and 6000) and the benchmark (30000), and
      * all below Linux's ephemeral range (32768 up). Instances restart while a dozen JVMs hold hundreds of
      * connections, and a restarted instance whose port an outgoing connection had been given found it taken (port
      * 53184, the offset before).

@@ -58,7 +58,7 @@ class KafkaAccessSystemIT {
         stack = LocalStack.start(new LocalStack.Settings(
                         Path.of("..").toAbsolutePath().normalize(),
                         SystemStack.privateDirectory(privateHome).resolve("stack"),
-                        22_000,
+                        SystemStack.KAFKA_ACCESS_PORT_OFFSET,
                         SystemStack.RELAY_MODE,
                         // Room for a participant kept from its topic for a while (the last test) without giving up.
                         Map.of("SAGA_STEP_TIMEOUT", "120s"))

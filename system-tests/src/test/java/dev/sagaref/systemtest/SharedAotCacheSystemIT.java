@@ -36,7 +36,7 @@ class SharedAotCacheSystemIT {
         stack = LocalStack.start(new LocalStack.Settings(
                 Path.of("..").toAbsolutePath().normalize(),
                 SystemStack.privateDirectory(privateHome).resolve("stack"),
-                23_000,
+                SystemStack.SHARED_AOT_PORT_OFFSET,
                 SystemStack.RELAY_MODE,
                 Map.of(),
                 true,

@@ -9,12 +9,24 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
- * One running system for all system tests in this JVM, on ports 20000 above the defaults (so it runs beside
+ * One running system for all system tests in this JVM, on ports 2000 above the defaults (so it runs beside
  * {@code ./run-local}), with short saga deadlines so timeout paths finish quickly, and exporting its traces to an
  * {@link OtlpTraceReceiver}. Its data lives in a directory only its owner may enter, as in a checkout in a private
  * home directory, wherever this checkout happens to be.
  */
 final class SystemStack {
+
+    /**
+     * Port offsets of the stacks the system tests start: clear of each other, of ./run-local (0) and of the chaos run
+     * (11000), and every port below Linux's ephemeral range (32768 up; the highest default is Kafka's controller,
+     * 19092). Above it, an outgoing connection of an earlier stack could hold the port a broker then failed to bind
+     * (41092, the Kafka access stack's controller, once).
+     */
+    static final int PORT_OFFSET = 2_000;
+
+    static final int KAFKA_ACCESS_PORT_OFFSET = 4_000;
+
+    static final int SHARED_AOT_PORT_OFFSET = 6_000;
 
     /**
      * Long enough for a killed participant to be restarted inside it, after Kafka has expired its session (10 s), on a
@@ -41,7 +53,7 @@ final class SystemStack {
             stack = LocalStack.start(new LocalStack.Settings(
                     root,
                     data,
-                    20_000,
+                    PORT_OFFSET,
                     RELAY_MODE,
                     Map.of(
                             "SAGA_STEP_TIMEOUT",
