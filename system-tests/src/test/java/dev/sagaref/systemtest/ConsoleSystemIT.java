@@ -161,12 +161,17 @@ class ConsoleSystemIT {
         waitFor(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATION_FAILED"));
 
         browser.findElement(By.id("retry-compensation")).click();
-        assertThat(browser.findElement(By.id("notice")).getText()).contains("Compensation sent again");
+        // The page shows the answer once the request returns; looking at once raced it (a CI run found no #notice).
+        assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("notice")))
+                        .getText())
+                .contains("Compensation sent again");
         // A second click, on the attention page still showing the saga as failed, sends nothing.
         browser.close();
         browser.switchTo().window(attentionPage);
         browser.findElement(failedRow).findElement(By.tagName("button")).click();
-        assertThat(browser.findElement(By.id("problem")).getText()).contains("COMPENSATION_FAILED");
+        assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("problem")))
+                        .getText())
+                .contains("COMPENSATION_FAILED");
 
         waitFor(ExpectedConditions.textToBe(By.id("saga-state"), "REJECTED"));
         String retriedBy = settled(() -> browser.findElements(By.cssSelector("#timeline tr.step")).stream()
