@@ -24,8 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class RunningStack implements StackUnderTest {
 
     private static final Set<String> THIS_MACHINE = Set.of("localhost", "127.0.0.1", "[::1]");
-    /** Where {@code ./run-local}'s PostgreSQL listens; its backends are children of the process listening there. */
-    private static final int LOCAL_RUN_POSTGRES_PORT = 15432;
 
     private final URI target;
     private final String kafkaBootstrapServers;
@@ -129,7 +127,9 @@ final class RunningStack implements StackUnderTest {
         if (THIS_MACHINE.contains(kafkaBootstrapServers.substring(0, colon))) {
             ports.put("kafka", Integer.parseInt(kafkaBootstrapServers.substring(colon + 1)));
         }
-        ports.put("postgres", LOCAL_RUN_POSTGRES_PORT);
+        // ./run-local's PostgreSQL clusters; each one's backends are children of the process listening there.
+        LocalStack.SERVICES.forEach(
+                service -> ports.put("postgres-" + service.database(), LocalStack.defaultPostgresPort(service)));
         Map<Integer, Long> listeners = ListeningProcesses.byPort(ports.values());
         Map<String, Long> processIds = new LinkedHashMap<>();
         List<String> notFound = new ArrayList<>();

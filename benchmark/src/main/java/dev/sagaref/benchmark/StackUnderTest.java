@@ -20,8 +20,8 @@ interface StackUnderTest extends AutoCloseable {
     DevTokens tokens();
 
     /**
-     * Processes whose CPU and memory to sample, by name (each service, {@code kafka}, {@code postgres}), each measured
-     * with its children; empty when they cannot be measured from here.
+     * Processes whose CPU and memory to sample, by name (each service, {@code kafka}, each {@code postgres-<db>}), each
+     * measured with its children; empty when they cannot be measured from here.
      */
     Map<String, Long> processIds();
 

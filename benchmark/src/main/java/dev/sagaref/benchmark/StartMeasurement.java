@@ -211,7 +211,8 @@ final class StartMeasurement {
             String name = process.getKey();
             Double ready = readySeconds.get(name);
             double megabytes = process.getValue().pssMegabytes();
-            boolean inIssueStack = readySeconds.containsKey(name) || name.equals("kafka") || name.equals("postgres");
+            boolean inIssueStack =
+                    readySeconds.containsKey(name) || name.equals("kafka") || name.startsWith("postgres");
             if (inIssueStack) {
                 stackMegabytes += megabytes;
             }

@@ -83,7 +83,7 @@ final class Faults {
             return List.of();
         }
         return List.of(
-                activeRelayPartitioned("payment-service", "PostgreSQL", settings.postgresPort()),
+                activeRelayPartitioned("payment-service", "PostgreSQL", settings.postgresPort("payment-service")),
                 activeRelayPartitioned("order-service", "Kafka", settings.kafkaPort()),
                 partitioned("inventory-service" + SECOND, "Kafka", settings.kafkaPort()));
     }
@@ -97,7 +97,8 @@ final class Faults {
                 postgresCrashed(),
                 killed("saga-orchestrator")));
         if (partitions) {
-            faults.add(activeRelayPartitioned("payment-service", "PostgreSQL", settings.postgresPort()));
+            faults.add(
+                    activeRelayPartitioned("payment-service", "PostgreSQL", settings.postgresPort("payment-service")));
         }
         return faults;
     }
@@ -208,7 +209,7 @@ final class Faults {
     /** Down for the fault's hold, then started again: it recovers from its WAL, and every client must reconnect. */
     Fault postgresCrashed() {
         return new Fault(
-                "PostgreSQL crashed (pg_ctl -m immediate) and restarted",
+                "PostgreSQL crashed (every cluster, pg_ctl -m immediate) and restarted",
                 () -> {
                     stack.crashPostgres();
                     return null;

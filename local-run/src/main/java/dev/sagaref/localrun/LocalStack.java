@@ -15,13 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The whole system on one machine, no Docker: PostgreSQL (one database per service), a KRaft Kafka broker, the token
+ * The whole system on one machine, no Docker: PostgreSQL (a cluster per service, as deployed), a KRaft Kafka broker, the token
  * issuer and the five services, each in its own process. {@code ./run-local} runs it from the command line; the system tests and
  * the benchmark start it from code, on ports of their own, and kill and restart single services.
  */
@@ -96,8 +98,9 @@ public final class LocalStack implements AutoCloseable {
             return new Settings(projectRoot, dataDirectory, portOffset, relayMode, serviceEnvironment, aotCache, true);
         }
 
-        public int postgresPort() {
-            return 15432 + portOffset;
+        /** The port of the PostgreSQL cluster that holds the service's database. */
+        public int postgresPort(String module) {
+            return defaultPostgresPort(service(module)) + portOffset;
         }
 
         public int kafkaPort() {
@@ -121,7 +124,13 @@ public final class LocalStack implements AutoCloseable {
     /** By instance name: the module for the first instance, the module and {@link #SECOND_INSTANCE} for another. */
     private final Map<String, Process> services = new LinkedHashMap<>();
 
-    private PostgresCluster postgres;
+    /**
+     * By database: a PostgreSQL cluster per service, as compose and k8s run them. In one shared cluster every WAL
+     * sender decodes every database's WAL, so each commit anywhere woke every service's Debezium relay (about three
+     * times the wake-ups and a third more relay CPU, docs/benchmark/README.md, 2026-12-06).
+     */
+    private final Map<String, PostgresCluster> postgres = new LinkedHashMap<>();
+
     private KafkaBrokerProcess kafka;
     /** With {@link Settings#kafkaAccessControl}: the users and passwords of this run; {@code null} without. */
     private final KafkaAccess kafkaAccess;
@@ -274,18 +283,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String jdbcUrl(String instance) {
-        return postgres.jdbcUrl(service(instance).database());
+        String database = service(instance).database();
+        return postgres.get(database).jdbcUrl(database);
     }
 
     /**
-     * Process ids of everything the stack runs, by name: each service instance, {@code kafka}, and {@code postgres}
+     * Process ids of everything the stack runs, by name: each service instance, {@code kafka}, and {@code postgres-<db>}
      * (the postmaster; its backends are its children).
      */
     public Map<String, Long> processIds() {
         Map<String, Long> pids = new LinkedHashMap<>();
         services.forEach((module, process) -> pids.put(module, process.pid()));
         pids.put("kafka", kafka.process().pid());
-        pids.put("postgres", postgres.postmasterPid());
+        postgres.forEach((database, cluster) -> pids.put("postgres-" + database, cluster.postmasterPid()));
         return pids;
     }
 
@@ -350,14 +360,31 @@ public final class LocalStack implements AutoCloseable {
                 kafkaAccess == null ? null : kafkaAccess.adminPassword());
     }
 
-    /** Crashes PostgreSQL ({@code pg_ctl -m immediate}: no checkpoint, every connection cut), as a power cut would. */
+    /**
+     * Crashes every PostgreSQL cluster ({@code pg_ctl -m immediate}: no checkpoint, every connection cut), as a power
+     * cut would.
+     */
     public void crashPostgres() {
-        postgres.crashImmediately();
+        postgres.values().parallelStream().forEach(PostgresCluster::crashImmediately);
     }
 
-    /** Starts PostgreSQL again after {@link #crashPostgres}; it recovers from its WAL before it takes connections. */
+    /** Starts PostgreSQL again after {@link #crashPostgres}; each cluster recovers from its WAL before it takes connections. */
     public void restartPostgres() {
-        postgres = PostgresCluster.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort(), false);
+        startPostgres();
+    }
+
+    /** A cluster per service database, started side by side; each made on first use with its database and roles. */
+    private void startPostgres() {
+        Map<String, PostgresCluster> started = new ConcurrentHashMap<>();
+        SERVICES.parallelStream().forEach(service -> {
+            PostgresCluster cluster = PostgresCluster.start(
+                    settings.dataDirectory().resolve("postgres-" + service.database()),
+                    settings.postgresPort(service.module()),
+                    false);
+            cluster.createServiceDatabaseIfMissing(service.database());
+            started.put(service.database(), cluster);
+        });
+        SERVICES.forEach(service -> postgres.put(service.database(), started.get(service.database())));
     }
 
     private void signal(String instance, String signal) {
@@ -437,9 +464,9 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(logs);
         issuerFiles.createIfMissing();
         tokens = new DevTokens(issuerUrl(), issuerFiles.credentials());
-        log("Starting PostgreSQL on port " + settings.postgresPort());
-        postgres = PostgresCluster.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort(), false);
-        SERVICES.forEach(service -> postgres.createServiceDatabaseIfMissing(service.database()));
+        log("Starting PostgreSQL, a cluster per service, on ports " + postgresPorts());
+        warnAboutOneClusterData();
+        startPostgres();
 
         log("Starting Kafka on port " + settings.kafkaPort());
         startBroker();
@@ -651,7 +678,7 @@ public final class LocalStack implements AutoCloseable {
             return builder;
         }
         env.put("AUTH_JWK_SET_URI", issuerUrl() + "/oauth2/jwks");
-        env.put("DB_URL", postgres.jdbcUrl(service.database()));
+        env.put("DB_URL", postgres.get(service.database()).jdbcUrl(service.database()));
         // Each service as its own role, owner of its database and of nothing else; its relay as a replication role.
         env.put("DB_USERNAME", PostgresCluster.serviceRole(service.database()));
         env.put("DB_PASSWORD", PostgresCluster.PASSWORD);
@@ -728,7 +755,7 @@ public final class LocalStack implements AutoCloseable {
                 """
 
                 All up in %.1f s. Logs: %s
-                  PostgreSQL         jdbc:postgresql://127.0.0.1:%d/<orders|payments|inventory|shipping|sagas> (postgres/postgres; services as <db>_service)
+                  PostgreSQL         %s (postgres/postgres; services as <db>_service)
                   Kafka              %s   (watch every message: ./tail-topics)
                 %s
                 Watch it: open the saga console at %s (sign in as operator, password in %s),
@@ -745,7 +772,9 @@ public final class LocalStack implements AutoCloseable {
                 %n""",
                 startup.toMillis() / 1000.0,
                 logs,
-                settings.postgresPort(),
+                SERVICES.stream()
+                        .map(service -> jdbcUrl(service.module()))
+                        .collect(Collectors.joining("\n" + " ".repeat(21))),
                 kafka.bootstrapServers(),
                 urls,
                 consoleUrl(),
@@ -760,8 +789,31 @@ public final class LocalStack implements AutoCloseable {
         if (kafka != null) {
             ProcessHandles.stop(kafka.process(), 30);
         }
-        if (postgres != null) {
-            postgres.stop();
+        postgres.values().parallelStream().forEach(PostgresCluster::stop);
+    }
+
+    /** {@code ./run-local}'s PostgreSQL ports: 15432 for the first service's database, one up for each next one. */
+    public static int defaultPostgresPort(Service service) {
+        int index = SERVICES.indexOf(service);
+        if (index < 0) {
+            throw new IllegalArgumentException(service.module() + " has no database");
+        }
+        return 15432 + index;
+    }
+
+    private String postgresPorts() {
+        return SERVICES.stream()
+                .map(service -> service.database() + " " + settings.postgresPort(service.module()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Launchers before 2026-12-06 kept the five databases in one cluster; its data is not carried over. */
+    private void warnAboutOneClusterData() {
+        Path oneCluster = settings.dataDirectory().resolve("postgres");
+        if (Files.exists(oneCluster.resolve("PG_VERSION"))) {
+            log("Note: " + oneCluster + " holds the databases of an earlier launcher, which ran one PostgreSQL for all"
+                    + " five. Each service now has a cluster of its own and starts with an empty database; delete that"
+                    + " directory when you no longer need its data (./run-local --reset removes everything).");
         }
     }
 

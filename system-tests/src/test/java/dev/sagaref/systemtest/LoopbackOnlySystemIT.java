@@ -29,8 +29,9 @@ class LoopbackOnlySystemIT {
         LocalStack.SERVICES.forEach(
                 service -> ports.add(URI.create(stack.baseUrl(service.module())).getPort()));
         ports.add(URI.create(stack.issuerUrl()).getPort());
-        ports.add(URI.create(stack.jdbcUrl(LocalStack.SERVICES.get(0).module()).substring("jdbc:".length()))
-                .getPort());
+        LocalStack.SERVICES.forEach(
+                service -> ports.add(URI.create(stack.jdbcUrl(service.module()).substring("jdbc:".length()))
+                        .getPort()));
         ports.add(Integer.parseInt(stack.kafkaBootstrapServers().replaceAll(".*:", "")));
 
         List<String> listening = new ArrayList<>();
