@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +138,7 @@ public final class LocalStack implements AutoCloseable {
     private final KafkaAccess kafkaAccess;
 
     private final IssuerFiles issuerFiles;
+    private Duration servicesReadyAfter;
     private DevTokens tokens;
     /** Put in front of each service instance's command: see {@link #start(Settings, Function)}. */
     private final Function<String, List<String>> launchPrefix;
@@ -380,7 +383,8 @@ public final class LocalStack implements AutoCloseable {
             PostgresCluster cluster = PostgresCluster.start(
                     settings.dataDirectory().resolve("postgres-" + service.database()),
                     settings.postgresPort(service.module()),
-                    false);
+                    false,
+                    PostgresCluster.Capacity.ONE_SERVICE);
             cluster.createServiceDatabaseIfMissing(service.database());
             started.put(service.database(), cluster);
         });
@@ -464,25 +468,47 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(logs);
         issuerFiles.createIfMissing();
         tokens = new DevTokens(issuerUrl(), issuerFiles.credentials());
+        long began = System.nanoTime();
         log("Starting PostgreSQL, a cluster per service, on ports " + postgresPorts());
         warnAboutOneClusterData();
-        startPostgres();
-
+        // Neither needs the other, so they start side by side.
+        CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(this::startPostgres);
         log("Starting Kafka on port " + settings.kafkaPort());
         startBroker();
         if (kafkaAccess != null) {
             applyKafkaAccess();
         }
+        try {
+            postgresStarted.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
 
         if (settings.aotCache() && AotCache.supportedBy(serviceJava)) {
             trainMissingAotCaches();
         }
-        log("Starting the issuer, " + SERVICES.size() + " services and the console on " + serviceJava + " (relay: "
+        log("Starting the issuer and " + SERVICES.size() + " services on " + serviceJava + " (relay: "
                 + settings.relayMode() + ")");
-        for (Service service : EVERY_SERVICE) {
+        // The console starts once the services are ready: seven JVMs starting at once share two cores, and the
+        // services, which take orders, are what a user waits for.
+        List<Service> first = EVERY_SERVICE.stream()
+                .filter(service -> !service.equals(CONSOLE))
+                .toList();
+        for (Service service : first) {
             services.put(service.module(), startService(service.module()));
         }
-        EVERY_SERVICE.forEach(service -> awaitReady(service.module()));
+        first.forEach(service -> awaitReady(service.module()));
+        servicesReadyAfter = Duration.ofNanos(System.nanoTime() - began);
+        log("The issuer and the " + SERVICES.size() + " services are ready after "
+                + String.format(Locale.ROOT, "%.1f s", servicesReadyAfter.toMillis() / 1000.0)
+                + "; starting the console");
+        services.put(CONSOLE.module(), startService(CONSOLE.module()));
+        awaitReady(CONSOLE.module());
+    }
+
+    /** From the start of PostgreSQL to the issuer and the five services ready (the console starts after them). */
+    public Duration servicesReadyAfter() {
+        return servicesReadyAfter;
     }
 
     /**

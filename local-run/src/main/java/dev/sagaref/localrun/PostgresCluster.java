@@ -40,6 +40,31 @@ public final class PostgresCluster {
             "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (Debian: apt-get install -y "
                     + "postgresql-15) or set PG_BIN to the directory that holds them.";
 
+    /**
+     * Room a cluster makes for sessions and replication: PostgreSQL sizes its shared memory for it at start, used or
+     * not. An empty cluster took 45 MB PSS with {@link #SHARED_BY_TESTS}' room and 26 MB with {@link #ONE_SERVICE}'s.
+     */
+    public enum Capacity {
+        /** The tests' one cluster: the databases, relays and slots of every module's integration tests. */
+        SHARED_BY_TESTS(500, 200),
+        /** One service's database: two instances' pools and relays, and the tools and tests that look in. */
+        ONE_SERVICE(100, 20);
+
+        private final int connections;
+        private final int replicationSlots;
+
+        Capacity(int connections, int replicationSlots) {
+            this.connections = connections;
+            this.replicationSlots = replicationSlots;
+        }
+
+        /** Given on the command line, so a cluster made with other room starts with this one. */
+        String serverOptions() {
+            return "-c max_connections=%d -c max_wal_senders=%d -c max_replication_slots=%d"
+                    .formatted(connections, replicationSlots, replicationSlots);
+        }
+    }
+
     private final Path binaries;
     private final Path dataDirectory;
     private final int port;
@@ -56,6 +81,11 @@ public final class PostgresCluster {
      * @param throwaway true for test clusters: no fsync, because nothing needs to survive a crash
      */
     public static PostgresCluster start(Path dataDirectory, int port, boolean throwaway) {
+        return start(dataDirectory, port, throwaway, Capacity.SHARED_BY_TESTS);
+    }
+
+    /** As {@link #start(Path, int, boolean)}, with room for {@code capacity}'s sessions and slots. */
+    public static PostgresCluster start(Path dataDirectory, int port, boolean throwaway, Capacity capacity) {
         Path binaries = findBinaries().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
         PostgresCluster cluster = new PostgresCluster(binaries, dataDirectory.toAbsolutePath(), port);
         try {
@@ -71,7 +101,7 @@ public final class PostgresCluster {
                     "-l",
                     cluster.dataDirectory.resolve("server.log").toString(),
                     "-o",
-                    "-p " + port,
+                    "-p " + port + " " + capacity.serverOptions(),
                     "-w",
                     "start"));
         } catch (IOException e) {
@@ -236,10 +266,7 @@ public final class PostgresCluster {
                 "listen_addresses = '127.0.0.1'",
                 "unix_socket_directories = '" + dataDirectory + "'",
                 "wal_level = logical",
-                "max_replication_slots = 200",
-                "max_wal_senders = 200",
-                "max_connections = 500",
-                // The five databases of a local run are small; the OS page cache holds them just as well.
+                // The local run's and the tests' databases are small; the OS page cache holds them just as well.
                 "shared_buffers = 32MB",
                 // A relay that stops must not fill the disk: PostgreSQL invalidates a slot that falls this far behind.
                 "max_slot_wal_keep_size = 2GB"));
