@@ -76,12 +76,26 @@ public abstract class ServiceHealthContract {
      */
     @Test
     void warmedUpItsListenersBeforeBecomingReady() throws Exception {
+        assertCountedOnce("messaging_warm_up_seconds_count", "succeeded");
+    }
+
+    /**
+     * The service sent its own API a refused request before it became ready (ApiWarmUp in common-web), so the first
+     * real request finds Tomcat and the token check warm.
+     */
+    @Test
+    void warmedUpItsApiBeforeBecomingReady() throws Exception {
+        assertCountedOnce("web_warm_up_seconds_count", "answered");
+    }
+
+    /** The scrape has one line of {@code counter}, for {@code outcome}, and it counts 1. */
+    private void assertCountedOnce(String counter, String outcome) throws Exception {
         String scrape = scrapePrometheus().body();
 
-        assertThat(scrape.lines().filter(line -> line.startsWith("messaging_warm_up_seconds_count")))
+        assertThat(scrape.lines().filter(line -> line.startsWith(counter)))
                 .as(scrape)
                 .singleElement(InstanceOfAssertFactories.STRING)
-                .contains("outcome=\"succeeded\"")
+                .contains("outcome=\"" + outcome + "\"")
                 .endsWith(" 1");
     }
 

@@ -1,12 +1,19 @@
 package dev.sagaref.web.security;
 
+import dev.sagaref.web.warmup.ApiWarmUp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.time.Duration;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -86,6 +93,13 @@ public class ApiSecurityAutoConfiguration {
     @Bean
     SecurityObservationSettings noSecurityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** The refused request a service sends itself before it reports ready, so its first real one is not slow. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "web.warm-up.enabled", matchIfMissing = true)
+    ApiWarmUp apiWarmUp(Environment environment, ObjectProvider<MeterRegistry> meters) {
+        return new ApiWarmUp(environment, meters.getIfAvailable(() -> Metrics.globalRegistry), Duration.ofSeconds(10));
     }
 
     /** {@code "roles": ["OPERATOR"]} becomes the authority {@code ROLE_OPERATOR}, for {@code hasRole('OPERATOR')}. */
