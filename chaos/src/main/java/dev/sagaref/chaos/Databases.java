@@ -55,10 +55,27 @@ final class Databases {
         return Long.parseLong(name.substring(name.lastIndexOf(':') + 1));
     }
 
-    /** How far each replication slot's confirmed position is behind the server's WAL head, in bytes. */
+    /**
+     * How far each replication slot's confirmed position is behind its server's WAL head, in bytes: every service's
+     * PostgreSQL, in the order of {@link LocalStack#SERVICES}.
+     */
     List<List<String>> slotLag() {
-        return rows("order-service", """
-                SELECT slot_name, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), -1)::bigint
-                FROM pg_replication_slots ORDER BY slot_name""");
+        List<List<String>> slots = new ArrayList<>();
+        for (LocalStack.Service service : LocalStack.SERVICES) {
+            slots.addAll(rows(service.module(), """
+                    SELECT slot_name, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), -1)::bigint
+                    FROM pg_replication_slots ORDER BY slot_name"""));
+        }
+        return slots;
+    }
+
+    /**
+     * Writes about 4 MB of WAL into the service's database that its relay must read past: logical decoding messages,
+     * which publish nothing (the relay skips them like its own start mark).
+     */
+    void writeWal(String module) {
+        rows(module, """
+                SELECT pg_logical_emit_message(false, 'sagaref.chaos', repeat('x', 1048576))
+                FROM generate_series(1, 4)""");
     }
 }

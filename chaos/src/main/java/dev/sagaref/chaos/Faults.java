@@ -222,15 +222,17 @@ final class Faults {
     }
 
     /**
-     * Every instance of a service stalls, so its replication slot is read by nobody while the other services keep
-     * writing WAL; released, the relay must catch up and the slot return to the WAL head.
+     * Every instance of a service stalls, so its replication slot is read by nobody while WAL is written into its
+     * database (each service has a PostgreSQL of its own, so the others' writes do not reach it); released, the relay
+     * must catch up and the slot return to the WAL head.
      */
     Fault slotKeptAway(String module, Duration hold) {
         List<String> instances = instancesOf(module);
         return new Fault(
-                "replication slot of " + module + " kept away (every instance paused)",
+                "replication slot of " + module + " kept away (every instance paused, WAL written meanwhile)",
                 () -> {
                     instances.forEach(stack::pause);
+                    databases.writeWal(module);
                     return null;
                 },
                 hold,

@@ -131,7 +131,7 @@ public final class LocalStack implements AutoCloseable {
      * sender decodes every database's WAL, so each commit anywhere woke every service's Debezium relay (about three
      * times the wake-ups and a third more relay CPU, docs/benchmark/README.md, 2026-12-06).
      */
-    private final Map<String, PostgresCluster> postgres = new LinkedHashMap<>();
+    private final Map<String, PostgresCluster> postgres = new ConcurrentHashMap<>();
 
     private KafkaBrokerProcess kafka;
     /** With {@link Settings#kafkaAccessControl}: the users and passwords of this run; {@code null} without. */
@@ -298,7 +298,9 @@ public final class LocalStack implements AutoCloseable {
         Map<String, Long> pids = new LinkedHashMap<>();
         services.forEach((module, process) -> pids.put(module, process.pid()));
         pids.put("kafka", kafka.process().pid());
-        postgres.forEach((database, cluster) -> pids.put("postgres-" + database, cluster.postmasterPid()));
+        SERVICES.forEach(service -> pids.put(
+                "postgres-" + service.database(),
+                postgres.get(service.database()).postmasterPid()));
         return pids;
     }
 
@@ -373,22 +375,25 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts PostgreSQL again after {@link #crashPostgres}; each cluster recovers from its WAL before it takes connections. */
     public void restartPostgres() {
-        startPostgres();
+        startPostgres(false);
     }
 
-    /** A cluster per service database, started side by side; each made on first use with its database and roles. */
-    private void startPostgres() {
-        Map<String, PostgresCluster> started = new ConcurrentHashMap<>();
+    /**
+     * A cluster per service database, started side by side; on the first start each is made, with its database and
+     * roles. Each is known as soon as it runs, so {@link #close} stops it even if another fails to start.
+     */
+    private void startPostgres(boolean setUpDatabases) {
         SERVICES.parallelStream().forEach(service -> {
             PostgresCluster cluster = PostgresCluster.start(
                     settings.dataDirectory().resolve("postgres-" + service.database()),
                     settings.postgresPort(service.module()),
                     false,
                     PostgresCluster.Capacity.ONE_SERVICE);
-            cluster.createServiceDatabaseIfMissing(service.database());
-            started.put(service.database(), cluster);
+            postgres.put(service.database(), cluster);
+            if (setUpDatabases) {
+                cluster.createServiceDatabaseIfMissing(service.database());
+            }
         });
-        SERVICES.forEach(service -> postgres.put(service.database(), started.get(service.database())));
     }
 
     private void signal(String instance, String signal) {
@@ -472,11 +477,17 @@ public final class LocalStack implements AutoCloseable {
         log("Starting PostgreSQL, a cluster per service, on ports " + postgresPorts());
         warnAboutOneClusterData();
         // Neither needs the other, so they start side by side.
-        CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(this::startPostgres);
+        CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(() -> startPostgres(true));
         log("Starting Kafka on port " + settings.kafkaPort());
-        startBroker();
-        if (kafkaAccess != null) {
-            applyKafkaAccess();
+        try {
+            startBroker();
+            if (kafkaAccess != null) {
+                applyKafkaAccess();
+            }
+        } catch (RuntimeException e) {
+            // Let PostgreSQL finish first, so that close() finds and stops every cluster it started.
+            postgresStarted.exceptionally(ignored -> null).join();
+            throw e;
         }
         try {
             postgresStarted.join();

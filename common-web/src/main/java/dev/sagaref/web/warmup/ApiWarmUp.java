@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.Proxy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -21,7 +24,7 @@ import org.springframework.core.env.Environment;
  * first use fetches the issuer's key set. On {@code ./run-local} the first authenticated request took 150 ms against
  * 16 ms for the next (docs/footprint.md). The token is one no issuer signed, so the request is refused (401, or 500
  * while the issuer cannot be reached) and changes nothing. A warm-up that gets no answer is logged and the service
- * starts anyway; {@code web.warm-up.enabled=false} switches it off.
+ * starts anyway; a server that only speaks TLS is not warmed; {@code web.warm-up.enabled=false} switches it off.
  */
 public class ApiWarmUp implements ApplicationRunner {
 
@@ -53,12 +56,17 @@ public class ApiWarmUp implements ApplicationRunner {
         if (port == null) {
             return; // no web server in this context
         }
+        if (environment.getProperty("server.ssl.enabled", Boolean.class, false)
+                || environment.containsProperty("server.ssl.bundle")) {
+            log.info("No API warm-up: the server speaks TLS, which a plain request to itself would not get through");
+            return;
+        }
         Timer.Sample started = Timer.start(meters);
         String outcome = "answered";
         int status = 0;
         try {
-            status = send(URI.create("http://" + host() + ":" + port + PATH));
-        } catch (IOException e) {
+            status = send(ownUri(port));
+        } catch (IOException | URISyntaxException | RuntimeException e) {
             outcome = "failed";
             log.warn("API warm-up got no answer; the first real request will be slow", e);
         }
@@ -75,7 +83,8 @@ public class ApiWarmUp implements ApplicationRunner {
     }
 
     private int send(URI uri) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        // Straight to this process, whatever proxy the JVM is told to use.
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
         try {
             connection.setConnectTimeout((int) timeout.toMillis());
             // Bounds the start when the issuer's address drops packets: the token check would wait on it.
@@ -93,13 +102,20 @@ public class ApiWarmUp implements ApplicationRunner {
         }
     }
 
-    /** Where the server listens: its configured address, or loopback when it listens on every address. */
-    private String host() {
-        String address = environment.getProperty("server.address", "");
-        if (address.isBlank() || address.equals("0.0.0.0") || address.equals("::")) {
-            return "127.0.0.1";
-        }
-        return address.contains(":") ? "[" + address + "]" : address;
+    /**
+     * The API path under the server's own address (loopback when it listens on every address) and the servlet
+     * context path, if one is set.
+     */
+    private URI ownUri(int port) throws IOException, URISyntaxException {
+        String configured =
+                environment.getProperty("server.address", "").replace("[", "").replace("]", "");
+        InetAddress address = configured.isBlank() ? null : InetAddress.getByName(configured);
+        String host = address == null || address.isAnyLocalAddress()
+                ? InetAddress.getLoopbackAddress().getHostAddress()
+                : address.getHostAddress();
+        String contextPath =
+                environment.getProperty("server.servlet.context-path", "").replaceAll("/+$", "");
+        return new URI("http", null, host, port, contextPath + PATH, null, null);
     }
 
     private static String base64Url(String text) {

@@ -51,6 +51,54 @@ class ApiWarmUpTest {
     }
 
     @Test
+    void goesThroughTheServletContextPath() throws Exception {
+        AtomicReference<String> path = new AtomicReference<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            path.set(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            MockEnvironment environment = new MockEnvironment()
+                    .withProperty(
+                            "local.server.port",
+                            Integer.toString(server.getAddress().getPort()))
+                    .withProperty("server.address", "0.0.0.0")
+                    .withProperty("server.servlet.context-path", "/shop/");
+            new ApiWarmUp(environment, meters, Duration.ofSeconds(5)).run(new DefaultApplicationArguments());
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(path.get()).isEqualTo("/shop" + ApiWarmUp.PATH);
+    }
+
+    @Test
+    void anAddressItCannotUseIsAFailureNotAFailedStart() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("local.server.port", "8080")
+                .withProperty("server.address", "no such host.invalid");
+
+        new ApiWarmUp(environment, meters, Duration.ofSeconds(1)).run(new DefaultApplicationArguments());
+
+        assertThat(meters.get("web.warm-up").tag("outcome", "failed").timer().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aServerThatOnlySpeaksTlsIsNotWarmed() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("local.server.port", "8443")
+                .withProperty("server.ssl.enabled", "true");
+
+        new ApiWarmUp(environment, meters, Duration.ofSeconds(1)).run(new DefaultApplicationArguments());
+
+        assertThat(meters.find("web.warm-up").timer()).isNull();
+    }
+
+    @Test
     void withoutAWebServerThereIsNothingToWarm() {
         new ApiWarmUp(new MockEnvironment(), meters, Duration.ofSeconds(1)).run(new DefaultApplicationArguments());
 
