@@ -129,7 +129,7 @@ final class RunningStack implements StackUnderTest {
         }
         // ./run-local's PostgreSQL clusters; each one's backends are children of the process listening there.
         LocalStack.SERVICES.forEach(
-                service -> ports.put("postgres-" + service.database(), LocalStack.defaultPostgresPort(service)));
+                service -> ports.put(LocalStack.postgresName(service), LocalStack.defaultPostgresPort(service)));
         Map<Integer, Long> listeners = ListeningProcesses.byPort(ports.values());
         Map<String, Long> processIds = new LinkedHashMap<>();
         List<String> notFound = new ArrayList<>();

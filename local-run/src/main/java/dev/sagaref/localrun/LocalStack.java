@@ -298,9 +298,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, Long> pids = new LinkedHashMap<>();
         services.forEach((module, process) -> pids.put(module, process.pid()));
         pids.put("kafka", kafka.process().pid());
-        SERVICES.forEach(service -> pids.put(
-                "postgres-" + service.database(),
-                postgres.get(service.database()).postmasterPid()));
+        SERVICES.forEach(service ->
+                pids.put(postgresName(service), postgres.get(service.database()).postmasterPid()));
         return pids;
     }
 
@@ -385,7 +384,7 @@ public final class LocalStack implements AutoCloseable {
     private void startPostgres(boolean setUpDatabases) {
         SERVICES.parallelStream().forEach(service -> {
             PostgresCluster cluster = PostgresCluster.start(
-                    settings.dataDirectory().resolve("postgres-" + service.database()),
+                    settings.dataDirectory().resolve(postgresName(service)),
                     settings.postgresPort(service.module()),
                     false,
                     PostgresCluster.Capacity.ONE_SERVICE);
@@ -502,13 +501,13 @@ public final class LocalStack implements AutoCloseable {
                 + settings.relayMode() + ")");
         // The console starts once the services are ready: seven JVMs starting at once share two cores, and the
         // services, which take orders, are what a user waits for.
-        List<Service> first = EVERY_SERVICE.stream()
+        List<Service> beforeConsole = EVERY_SERVICE.stream()
                 .filter(service -> !service.equals(CONSOLE))
                 .toList();
-        for (Service service : first) {
+        for (Service service : beforeConsole) {
             services.put(service.module(), startService(service.module()));
         }
-        first.forEach(service -> awaitReady(service.module()));
+        beforeConsole.forEach(service -> awaitReady(service.module()));
         servicesReadyAfter = Duration.ofNanos(System.nanoTime() - began);
         log("The issuer and the " + SERVICES.size() + " services are ready after "
                 + String.format(Locale.ROOT, "%.1f s", servicesReadyAfter.toMillis() / 1000.0)
@@ -715,7 +714,7 @@ public final class LocalStack implements AutoCloseable {
             return builder;
         }
         env.put("AUTH_JWK_SET_URI", issuerUrl() + "/oauth2/jwks");
-        env.put("DB_URL", postgres.get(service.database()).jdbcUrl(service.database()));
+        env.put("DB_URL", jdbcUrl(service.module()));
         // Each service as its own role, owner of its database and of nothing else; its relay as a replication role.
         env.put("DB_USERNAME", PostgresCluster.serviceRole(service.database()));
         env.put("DB_PASSWORD", PostgresCluster.PASSWORD);
@@ -827,6 +826,11 @@ public final class LocalStack implements AutoCloseable {
             ProcessHandles.stop(kafka.process(), 30);
         }
         postgres.values().parallelStream().forEach(PostgresCluster::stop);
+    }
+
+    /** The name of the service's PostgreSQL: its data directory and its name among the {@link #processIds}. */
+    public static String postgresName(Service service) {
+        return "postgres-" + service.database();
     }
 
     /** {@code ./run-local}'s PostgreSQL ports: 15432 for the first service's database, one up for each next one. */

@@ -276,11 +276,11 @@ class SecuritySystemIT {
         // Every other service's database is in a PostgreSQL cluster of its own, where this role does not exist
         // (PostgresClusterIT checks the grants that keep two services apart within one cluster).
         for (LocalStack.Service other : LocalStack.SERVICES.subList(1, LocalStack.SERVICES.size())) {
-            assertThatThrownBy(() -> connect(other.module(), "orders_service", other.database()))
+            assertThatThrownBy(() -> connect(other.module(), "orders_service"))
                     .as("orders_service connecting to " + other.database())
                     .hasMessageContaining("role \"orders_service\" does not exist");
         }
-        try (Connection orders = connect("order-service", "orders_service", "orders");
+        try (Connection orders = connect("order-service", "orders_service");
                 Statement sql = orders.createStatement()) {
             try (ResultSet role = sql.executeQuery("""
                     SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication FROM pg_roles
@@ -298,7 +298,7 @@ class SecuritySystemIT {
         }
         // order-service's pooled connections are the service role's, and the relay streams as the replication role
         // (asked as the superuser: other roles' sessions show no details to a plain role).
-        try (Connection admin = connect("order-service", "postgres", "orders");
+        try (Connection admin = connect("order-service", "postgres");
                 Statement sql = admin.createStatement()) {
             try (ResultSet sessions = sql.executeQuery("""
                     SELECT DISTINCT usename, backend_type FROM pg_stat_activity
@@ -317,7 +317,7 @@ class SecuritySystemIT {
 
     @Test
     void theRelayRoleReplicatesButReadsNoBusinessTable() throws Exception {
-        try (Connection relay = connect("order-service", "orders_relay", "orders");
+        try (Connection relay = connect("order-service", "orders_relay");
                 Statement sql = relay.createStatement()) {
             assertThatThrownBy(() -> sql.executeQuery("SELECT * FROM orders LIMIT 1"))
                     .hasMessageContaining("permission denied");
@@ -325,13 +325,13 @@ class SecuritySystemIT {
                     .hasMessageContaining("permission denied");
         }
         // Another service's database is in a cluster of its own, where this role does not exist.
-        assertThatThrownBy(() -> connect("payment-service", "orders_relay", "payments"))
+        assertThatThrownBy(() -> connect("payment-service", "orders_relay"))
                 .hasMessageContaining("role \"orders_relay\" does not exist");
     }
 
-    private static Connection connect(String module, String role, String database) throws SQLException {
-        String url = stack.jdbcUrl(module).replaceAll("/[a-z]+$", "/" + database);
-        return DriverManager.getConnection(url, role, "postgres");
+    /** A connection to the service's own database, as {@code role} (every local role's password is postgres). */
+    private static Connection connect(String module, String role) throws SQLException {
+        return DriverManager.getConnection(stack.jdbcUrl(module), role, "postgres");
     }
 
     private static void assertForbidden(Api.Response response) {

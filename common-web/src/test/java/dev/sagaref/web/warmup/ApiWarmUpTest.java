@@ -2,12 +2,15 @@ package dev.sagaref.web.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.mock.env.MockEnvironment;
@@ -19,15 +22,10 @@ class ApiWarmUpTest {
     @Test
     void sendsTheUnsignedTokenToItsOwnPortAndCountsTheAnswer() throws Exception {
         AtomicReference<String> authorization = new AtomicReference<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(ApiWarmUp.PATH, exchange -> {
-            authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-            exchange.sendResponseHeaders(401, -1);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server = refusingServer(
+                exchange -> authorization.set(exchange.getRequestHeaders().getFirst("Authorization")));
         try {
-            warmUpOn(server.getAddress().getPort());
+            warmUp(onPort(server.getAddress().getPort()));
         } finally {
             server.stop(0);
         }
@@ -44,7 +42,7 @@ class ApiWarmUpTest {
             nothingListens = socket.getLocalPort();
         }
 
-        warmUpOn(nothingListens);
+        warmUp(onPort(nothingListens));
 
         assertThat(meters.get("web.warm-up").tag("outcome", "failed").timer().count())
                 .isEqualTo(1);
@@ -53,21 +51,12 @@ class ApiWarmUpTest {
     @Test
     void goesThroughTheServletContextPath() throws Exception {
         AtomicReference<String> path = new AtomicReference<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            path.set(exchange.getRequestURI().getPath());
-            exchange.sendResponseHeaders(401, -1);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server =
+                refusingServer(exchange -> path.set(exchange.getRequestURI().getPath()));
         try {
-            MockEnvironment environment = new MockEnvironment()
-                    .withProperty(
-                            "local.server.port",
-                            Integer.toString(server.getAddress().getPort()))
+            warmUp(onPort(server.getAddress().getPort())
                     .withProperty("server.address", "0.0.0.0")
-                    .withProperty("server.servlet.context-path", "/shop/");
-            new ApiWarmUp(environment, meters, Duration.ofSeconds(5)).run(new DefaultApplicationArguments());
+                    .withProperty("server.servlet.context-path", "/shop/"));
         } finally {
             server.stop(0);
         }
@@ -77,11 +66,7 @@ class ApiWarmUpTest {
 
     @Test
     void anAddressItCannotUseIsAFailureNotAFailedStart() {
-        MockEnvironment environment = new MockEnvironment()
-                .withProperty("local.server.port", "8080")
-                .withProperty("server.address", "no such host.invalid");
-
-        new ApiWarmUp(environment, meters, Duration.ofSeconds(1)).run(new DefaultApplicationArguments());
+        warmUp(onPort(8080).withProperty("server.address", "no such host.invalid"));
 
         assertThat(meters.get("web.warm-up").tag("outcome", "failed").timer().count())
                 .isEqualTo(1);
@@ -89,24 +74,35 @@ class ApiWarmUpTest {
 
     @Test
     void aServerThatOnlySpeaksTlsIsNotWarmed() {
-        MockEnvironment environment = new MockEnvironment()
-                .withProperty("local.server.port", "8443")
-                .withProperty("server.ssl.enabled", "true");
-
-        new ApiWarmUp(environment, meters, Duration.ofSeconds(1)).run(new DefaultApplicationArguments());
+        warmUp(onPort(8443).withProperty("server.ssl.enabled", "true"));
 
         assertThat(meters.find("web.warm-up").timer()).isNull();
     }
 
     @Test
     void withoutAWebServerThereIsNothingToWarm() {
-        new ApiWarmUp(new MockEnvironment(), meters, Duration.ofSeconds(1)).run(new DefaultApplicationArguments());
+        warmUp(new MockEnvironment());
 
         assertThat(meters.find("web.warm-up").timer()).isNull();
     }
 
-    private void warmUpOn(int port) {
-        MockEnvironment environment = new MockEnvironment().withProperty("local.server.port", Integer.toString(port));
+    /** A server on loopback that refuses every request (401), after telling {@code seen} about it. */
+    private static HttpServer refusingServer(Consumer<HttpExchange> seen) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            seen.accept(exchange);
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static MockEnvironment onPort(int port) {
+        return new MockEnvironment().withProperty("local.server.port", Integer.toString(port));
+    }
+
+    private void warmUp(MockEnvironment environment) {
         new ApiWarmUp(environment, meters, Duration.ofSeconds(5)).run(new DefaultApplicationArguments());
     }
 }
