@@ -70,7 +70,8 @@ public final class LocalStack implements AutoCloseable {
      * @param dataDirectory PostgreSQL and Kafka data and all logs; kept between runs
      * @param portOffset added to every default port, so a second stack can run beside {@code ./run-local}
      * @param serviceEnvironment extra environment for every service, e.g. {@code SAGA_STEP_TIMEOUT}
-     * @param aotCache whether services on Java 25 start from an AOT cache, made by a training run when missing
+     * @param aotCache whether services on Java 25 start from an AOT cache, made by a training run when missing, and the
+     *     broker from an archive of its classes, written when it first exits
      * @param kafkaAccessControl whether the broker takes only signed-in users (SASL/SCRAM) and each service may use only
      *     its own topics, as in compose and k8s (k8s/base/kafka-access.sh); the local run's loopback broker is open
      */
@@ -361,7 +362,9 @@ public final class LocalStack implements AutoCloseable {
                 settings.dataDirectory().resolve("kafka"),
                 settings.kafkaPort(),
                 logs.resolve("kafka.log"),
-                kafkaAccess == null ? null : kafkaAccess.adminPassword());
+                kafkaAccess == null ? null : kafkaAccess.adminPassword(),
+                serviceJava,
+                settings.aotCache());
     }
 
     /**
@@ -476,13 +479,17 @@ public final class LocalStack implements AutoCloseable {
         log("Starting PostgreSQL, a cluster per service, on ports " + postgresPorts());
         warnAboutOneClusterData();
         // Neither needs the other, so they start side by side.
-        CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(() -> startPostgres(true));
+        CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(() -> {
+            startPostgres(true);
+            log("PostgreSQL ready after " + secondsSince(began));
+        });
         log("Starting Kafka on port " + settings.kafkaPort());
         try {
             startBroker();
             if (kafkaAccess != null) {
                 applyKafkaAccess();
             }
+            log("Kafka ready after " + secondsSince(began));
         } catch (RuntimeException e) {
             // Let PostgreSQL finish first, so that close() finds and stops every cluster it started.
             postgresStarted.exceptionally(ignored -> null).join();
@@ -509,11 +516,14 @@ public final class LocalStack implements AutoCloseable {
         }
         beforeConsole.forEach(service -> awaitReady(service.module()));
         servicesReadyAfter = Duration.ofNanos(System.nanoTime() - began);
-        log("The issuer and the " + SERVICES.size() + " services are ready after "
-                + String.format(Locale.ROOT, "%.1f s", servicesReadyAfter.toMillis() / 1000.0)
+        log("The issuer and the " + SERVICES.size() + " services are ready after " + secondsSince(began)
                 + "; starting the console");
         services.put(CONSOLE.module(), startService(CONSOLE.module()));
         awaitReady(CONSOLE.module());
+    }
+
+    private static String secondsSince(long nanoTime) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - nanoTime) / 1e9);
     }
 
     /** From the start of PostgreSQL to the issuer and the five services ready (the console starts after them). */

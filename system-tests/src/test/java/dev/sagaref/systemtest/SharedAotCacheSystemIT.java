@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * them start from it. The JVM ignores a cache whose class path does not match without failing, so the test reads each
  * process's memory map: a service that fell back to loading its classes from the jars would not map the cache.
  * Where no Java 25 is installed, the launcher falls back to its own Java without caches, and the test checks that
- * fallback instead: no service maps an AOT cache, and sagas run all the same.
+ * fallback instead: no service maps an AOT cache, and sagas run all the same. The broker, on the services' Java, keeps
+ * its classes in an archive of its own.
  */
 class SharedAotCacheSystemIT {
 
@@ -27,15 +28,17 @@ class SharedAotCacheSystemIT {
             .toAbsolutePath()
             .normalize();
 
+    private static Path dataDirectory;
     private static LocalStack stack;
 
     @BeforeAll
     static void startAsTheLocalRunDoes() {
         Path privateHome = Path.of("target", "private-home-aot").toAbsolutePath();
         LocalStack.deleteDirectory(privateHome);
+        dataDirectory = SystemStack.privateDirectory(privateHome).resolve("stack");
         stack = LocalStack.start(new LocalStack.Settings(
                 Path.of("..").toAbsolutePath().normalize(),
-                SystemStack.privateDirectory(privateHome).resolve("stack"),
+                dataDirectory,
                 SystemStack.SHARED_AOT_PORT_OFFSET,
                 SystemStack.RELAY_MODE,
                 Map.of(),
@@ -73,6 +76,37 @@ class SharedAotCacheSystemIT {
             }
         }
 
+        placeAnOrderAndSeeItApproved();
+    }
+
+    /**
+     * The broker's class archive is written when the broker first exits (a stop, not a kill) and mapped by every start
+     * after it. A JVM that cannot use its archive starts without it, so only the memory map tells.
+     */
+    @Test
+    void theBrokerArchivesItsClassesWhenItFirstStopsAndStartsFromThemAfterwards() throws IOException {
+        Path archive = dataDirectory.resolve("kafka").resolve("broker-classes.jsa");
+        assertThat(archive).as("no archive before the first broker has exited").doesNotExist();
+        assertThat(brokerMemoryMap()).doesNotContain(archive.toString());
+
+        stack.restartBroker();
+
+        if (stack.serviceJavaFeature() >= 19) {
+            assertThat(archive).as("written as the first broker exited").isNotEmptyFile();
+            assertThat(brokerMemoryMap())
+                    .as("the restarted broker maps the archive")
+                    .contains(archive.toString());
+        } else {
+            assertThat(archive).as("Java 17 has no auto-created archives").doesNotExist();
+        }
+        placeAnOrderAndSeeItApproved();
+    }
+
+    private static String brokerMemoryMap() throws IOException {
+        return Files.readString(Path.of("/proc", stack.processIds().get("kafka").toString(), "maps"));
+    }
+
+    private static void placeAnOrderAndSeeItApproved() {
         Api api = new Api(stack);
         String sku = Api.unique("aot-sku");
         String customer = Api.unique("aot-customer");
