@@ -18,6 +18,7 @@ import dev.sagaref.messaging.relay.debezium.DebeziumOutboxRelay;
 import dev.sagaref.messaging.relay.polling.PollingOutboxRelay;
 import dev.sagaref.messaging.tracing.MessageTracing;
 import dev.sagaref.messaging.tracing.MicrometerMessageTracing;
+import dev.sagaref.messaging.transaction.SoleTransactionManagerNaming;
 import dev.sagaref.messaging.warmup.ListenerWarmUp;
 import dev.sagaref.messaging.warmup.ServiceWarmUp;
 import io.micrometer.core.instrument.Gauge;
@@ -82,6 +83,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableScheduling
 @EnableSchedulerLock(defaultLockAtMostFor = "PT10M")
 public class MessagingAutoConfiguration {
+
+    @Bean
+    static SoleTransactionManagerNaming soleTransactionManagerNaming() {
+        return new SoleTransactionManagerNaming();
+    }
 
     @Bean
     @ConditionalOnMissingBean
