@@ -46,6 +46,8 @@ final class SharedAotCache {
     static final List<String> TRAINING_CLASSES = List.of(
             "dev/sagaref/localrun/SharedAotTraining.class",
             "dev/sagaref/localrun/SharedAotTraining$StopBeforeLifecycle.class");
+    /** The library classes the services load once they run, which the training loads too; copied with the program. */
+    static final String CLASSES_USED_ONCE_RUNNING = "dev/sagaref/localrun/aot-training-classes.txt";
     /** The training JVM holds five application contexts one after another; the services' own heap limit is for one. */
     private static final String TRAINING_HEAP = "-Xmx384m";
 
@@ -228,9 +230,9 @@ final class SharedAotCache {
 
     private void writeTrainingJar() throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(directory.resolve("training.jar")))) {
-            for (String classFile : TRAINING_CLASSES) {
-                out.putNextEntry(new JarEntry(classFile));
-                out.write(trainingClassBytes(classFile));
+            for (String file : trainingProgram()) {
+                out.putNextEntry(new JarEntry(file));
+                out.write(trainingFileBytes(file));
                 out.closeEntry();
             }
         }
@@ -239,16 +241,23 @@ final class SharedAotCache {
     private static byte[] trainingProgramDigest() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            TRAINING_CLASSES.forEach(classFile -> digest.update(trainingClassBytes(classFile)));
+            trainingProgram().forEach(file -> digest.update(trainingFileBytes(file)));
             return digest.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static byte[] trainingClassBytes(String classFile) {
-        try (InputStream in = Objects.requireNonNull(
-                SharedAotCache.class.getClassLoader().getResourceAsStream(classFile), classFile)) {
+    /** The training program's classes and its list of classes: a change to either trains the cache again. */
+    private static List<String> trainingProgram() {
+        List<String> files = new ArrayList<>(TRAINING_CLASSES);
+        files.add(CLASSES_USED_ONCE_RUNNING);
+        return files;
+    }
+
+    private static byte[] trainingFileBytes(String file) {
+        try (InputStream in =
+                Objects.requireNonNull(SharedAotCache.class.getClassLoader().getResourceAsStream(file), file)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

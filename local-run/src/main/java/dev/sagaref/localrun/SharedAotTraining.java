@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class SharedAotTraining {
             for (int i = 0; i < args.length; i += 3) {
                 train(Path.of(args[i]), args[i + 1], environments.get(i / 3));
             }
+            loadClassesUsedOnceRunning();
         } catch (Exception | LinkageError e) {
             e.printStackTrace();
             status = 1;
@@ -79,6 +81,39 @@ public final class SharedAotTraining {
         }
         System.out.println("Trained " + mainClass + " in "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+    }
+
+    /**
+     * Loads, without initialising them, the library classes the services use only once they run: starting their
+     * relays, listeners and web servers, their warm-ups, and the first saga. A refresh does not reach them, so each
+     * service loaded about 2,300 of them from the jars while it started and a few hundred more during the first saga
+     * (docs/footprint.md). The list comes from running services ({@code local-run/record-aot-training-classes}); a
+     * class it names that no library holds any more is skipped.
+     */
+    private static void loadClassesUsedOnceRunning() throws IOException {
+        ClassLoader libraries = SharedAotTraining.class.getClassLoader();
+        int loaded = 0;
+        int skipped = 0;
+        try (InputStream list = libraries.getResourceAsStream("dev/sagaref/localrun/aot-training-classes.txt")) {
+            if (list == null) {
+                throw new IllegalStateException("The training jar has no list of classes used once running");
+            }
+            for (String line : new String(list.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList()) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    Class.forName(line.strip(), false, libraries);
+                    loaded++;
+                } catch (ClassNotFoundException | LinkageError gone) {
+                    skipped++;
+                }
+            }
+        }
+        System.out.println("Loaded " + loaded + " classes the services use once running (" + skipped
+                + " in the list no longer load)");
     }
 
     /**

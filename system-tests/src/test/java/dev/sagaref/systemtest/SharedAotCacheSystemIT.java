@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sagaref.localrun.LocalStack;
 import dev.sagaref.systemtest.Api.Line;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,16 @@ class SharedAotCacheSystemIT {
     private static final Path SHARED_CACHE = Path.of("..", "target", "aot-cache", "services.aot")
             .toAbsolutePath()
             .normalize();
+
+    /**
+     * Classes a service loads only once it runs, after the refresh the training stops at, whatever the relay: the
+     * producer's sender thread, a listener container's consumer loop, Tomcat's HTTP/1.1 request processing. The
+     * training loads them from its list (aot-training-classes.txt).
+     */
+    private static final List<String> USED_ONCE_RUNNING = List.of(
+            "org.apache.kafka.clients.producer.internals.Sender",
+            "org.springframework.kafka.listener.KafkaMessageListenerContainer$ListenerConsumer",
+            "org.apache.coyote.http11.Http11Processor");
 
     private static Path dataDirectory;
     private static LocalStack stack;
@@ -54,7 +68,7 @@ class SharedAotCacheSystemIT {
     }
 
     @Test
-    void everyServiceMapsTheOneCacheOnJava25AndSagasRun() throws IOException {
+    void everyServiceMapsTheOneCacheOnJava25AndSagasRun() throws IOException, InterruptedException {
         boolean java25 = stack.serviceJavaFeature() >= 25;
         if (!java25) {
             assertThat(stack.serviceJavaFeature())
@@ -77,6 +91,13 @@ class SharedAotCacheSystemIT {
         }
 
         placeAnOrderAndSeeItApproved();
+        if (java25) {
+            for (LocalStack.Service service : LocalStack.SERVICES) {
+                assertThat(classesFromTheCache(processIds.get(service.module())))
+                        .as(service.module() + " took the classes it loads only once running from the cache")
+                        .containsAll(USED_ONCE_RUNNING);
+            }
+        }
     }
 
     /**
@@ -100,6 +121,29 @@ class SharedAotCacheSystemIT {
             assertThat(archive).as("Java 17 has no auto-created archives").doesNotExist();
         }
         placeAnOrderAndSeeItApproved();
+    }
+
+    /** The loaded classes the JVM took from its AOT cache: {@code jcmd VM.classes} flags them S (shared). */
+    private static Set<String> classesFromTheCache(long pid) throws IOException, InterruptedException {
+        Path java = Path.of(ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow());
+        Process jcmd = new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(pid), "VM.classes")
+                .redirectErrorStream(true)
+                .start();
+        String listing = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor()).as(listing).isZero();
+        // Fixed-width columns under a header (KlassAddr, Size, State, Flags, ClassName); State and Flags may be blank.
+        List<String> lines = listing.lines().toList();
+        String header = lines.stream()
+                .filter(line -> line.startsWith("KlassAddr"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No VM.classes header in " + listing));
+        int flags = header.indexOf("Flags");
+        int name = header.indexOf("ClassName");
+        return lines.stream()
+                .filter(line -> line.startsWith("0x") && line.length() > name)
+                .filter(line -> line.substring(flags, name).contains("S"))
+                .map(line -> line.substring(name).trim())
+                .collect(Collectors.toSet());
     }
 
     private static String brokerMemoryMap() throws IOException {
