@@ -221,6 +221,7 @@ final class KafkaBrokerProcess {
                 "-Xmn16m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
+                LocalStack.TRIM_NATIVE_HEAP,
                 // The launcher's slf4j-simple settings (simplelogger.properties), given here because the broker's
                 // class path holds jars only (below).
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",

@@ -648,6 +648,9 @@ public final class LocalStack implements AutoCloseable {
                 service.module(), module -> new AotCache(serviceJar(service), serviceJava, jvmFlags));
     }
 
+    /** Also given to the broker ({@link KafkaBrokerProcess}). */
+    static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
+
     private static List<String> serviceJvmFlags(ServiceJava serviceJava) {
         // Sized for seven JVMs sharing 2 cores (docs/benchmark/README.md has the runs behind each choice).
         List<String> flags = new ArrayList<>(List.of(
@@ -661,7 +664,10 @@ public final class LocalStack implements AutoCloseable {
                 // C1 only: the C2 compiler threads were the top CPU users for minutes after every start, and with C1
                 // the stack sustained twice the saga rate in the benchmark's ramp and used 300 MB less.
                 "-XX:TieredStopAtLevel=1",
-                "-XX:ReservedCodeCacheSize=64m"));
+                "-XX:ReservedCodeCacheSize=64m",
+                // Hands the memory glibc keeps after the start's peak back to the system every 10 s: 2-3 MB a
+                // service, 5 MB for the broker, for a few milliseconds of one thread.
+                TRIM_NATIVE_HEAP));
         if (serviceJava.feature() >= 25) {
             // JEP 519: 8-byte object headers instead of 12, so the same objects take less heap.
             flags.add("-XX:+UseCompactObjectHeaders");
