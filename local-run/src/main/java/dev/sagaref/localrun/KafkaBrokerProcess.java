@@ -27,6 +27,9 @@ final class KafkaBrokerProcess {
 
     private final Process process;
     private final String bootstrapServers;
+    /** The first bytes of a JDK dynamic CDS archive (0xf00baba8, little-endian). */
+    private static final byte[] DYNAMIC_ARCHIVE_MAGIC = {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0};
+
     /** Empty for a plaintext broker; otherwise how a client signs in as {@link #ADMIN}. */
     private final Map<String, Object> adminSecurity;
 
@@ -80,6 +83,10 @@ final class KafkaBrokerProcess {
             } catch (RuntimeException notReady) {
                 // The caller gets no broker to stop later, so a broker that never answered must not outlive the call.
                 ProcessHandles.stop(process, 30);
+                // A broker that failed to start archives only the classes it got to; the next one makes a full one.
+                if (archiveClasses) {
+                    Files.deleteIfExists(classArchiveOf(directory));
+                }
                 throw notReady;
             }
             return broker;
@@ -200,14 +207,42 @@ final class KafkaBrokerProcess {
      * The broker's classes, kept in an archive that the JVM writes when the broker first exits and maps at every start
      * after it (JDK 19's auto-created CDS archive), so the broker no longer parses and links its Kafka and Scala classes
      * at each start: ready 1.1 s sooner and 1.2 s less CPU on 2 cores (docs/footprint.md). The JVM checks the archive
-     * against the class path and flags at start, and writes it again at exit when they changed.
+     * against the class path and flags at start, and writes it again at exit when they changed; a file that is no
+     * archive at all is deleted first (below), since the JVM would leave it in place.
      */
     private static List<String> classArchive(Path directory, ServiceJava java) {
         if (java.feature() < 19) {
             return List.of();
         }
-        return List.of(
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + directory.resolve("broker-classes.jsa"));
+        Path archive = classArchiveOf(directory);
+        deleteIfNotAnArchive(archive);
+        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
+    }
+
+    private static Path classArchiveOf(Path directory) {
+        return directory.resolve("broker-classes.jsa");
+    }
+
+    /**
+     * The JVM writes the archive's header last: a broker killed while it wrote the archive leaves a file without one,
+     * and the JVM neither uses nor rewrites such a file (it then shares no classes at all, not even the JDK's).
+     */
+    private static void deleteIfNotAnArchive(Path archive) {
+        try {
+            if (!Files.exists(archive)) {
+                return;
+            }
+            byte[] header = new byte[DYNAMIC_ARCHIVE_MAGIC.length];
+            try (java.io.InputStream in = Files.newInputStream(archive)) {
+                if (in.readNBytes(header, 0, header.length) == header.length
+                        && java.util.Arrays.equals(header, DYNAMIC_ARCHIVE_MAGIC)) {
+                    return;
+                }
+            }
+            Files.delete(archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The broker runs on the services' Java: on 25 its objects have the same compact headers as theirs. */
@@ -221,13 +256,12 @@ final class KafkaBrokerProcess {
                 "-Xmn16m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                LocalStack.TRIM_NATIVE_HEAP,
-                // The launcher's slf4j-simple settings (simplelogger.properties), given here because the broker's
-                // class path holds jars only (below).
+                // The launcher's slf4j-simple settings (its simplelogger.properties), given here because the
+                // broker's class path holds jars only (below), not the launcher's resources.
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=error"));
         if (java.feature() >= 25) {
-            command.add("-XX:+UseCompactObjectHeaders");
+            command.addAll(List.of("-XX:+UseCompactObjectHeaders", LocalStack.TRIM_NATIVE_HEAP));
         }
         command.addAll(extraFlags);
         command.addAll(JvmFlags.fromEnvironment("BROKER_JAVA_OPTS"));

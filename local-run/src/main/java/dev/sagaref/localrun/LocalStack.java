@@ -351,7 +351,10 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Starts the broker again on its data and port, after {@link #killBroker}; waits until it answers. */
+    /**
+     * Stops the broker if it still runs (as Ctrl-C would, so it writes its class archive when it has none yet) and
+     * starts it again on its data and port, as after {@link #killBroker}; waits until it answers.
+     */
     public void restartBroker() {
         ProcessHandles.stop(kafka.process(), 30);
         startBroker();
@@ -648,7 +651,7 @@ public final class LocalStack implements AutoCloseable {
                 service.module(), module -> new AotCache(serviceJar(service), serviceJava, jvmFlags));
     }
 
-    /** Also given to the broker ({@link KafkaBrokerProcess}). */
+    /** Given to the services and the broker on Java 25. */
     static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
 
     private static List<String> serviceJvmFlags(ServiceJava serviceJava) {
@@ -664,11 +667,11 @@ public final class LocalStack implements AutoCloseable {
                 // C1 only: the C2 compiler threads were the top CPU users for minutes after every start, and with C1
                 // the stack sustained twice the saga rate in the benchmark's ramp and used 300 MB less.
                 "-XX:TieredStopAtLevel=1",
-                "-XX:ReservedCodeCacheSize=64m",
-                // Hands the memory glibc keeps after the start's peak back to the system every 10 s: 2-3 MB a
-                // service, 5 MB for the broker, for a few milliseconds of one thread.
-                TRIM_NATIVE_HEAP));
+                "-XX:ReservedCodeCacheSize=64m"));
         if (serviceJava.feature() >= 25) {
+            // Hands the memory glibc keeps after the start's peak back to the system every 10 s: about 2 MB a
+            // service, for a few milliseconds of one thread. (Java 17 builds before 17.0.11 do not know the flag.)
+            flags.add(TRIM_NATIVE_HEAP);
             // JEP 519: 8-byte object headers instead of 12, so the same objects take less heap.
             flags.add("-XX:+UseCompactObjectHeaders");
             // Maps the AOT cache where it was made to be mapped instead of at a random address: relocating it writes

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +131,8 @@ class SharedAotCacheSystemIT {
                 .redirectErrorStream(true)
                 .start();
         String listing = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(jcmd.waitFor()).as(listing).isZero();
+        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).as("jcmd ended").isTrue();
+        assertThat(jcmd.exitValue()).as(listing).isZero();
         // Fixed-width columns under a header (KlassAddr, Size, State, Flags, ClassName); State and Flags may be blank.
         List<String> lines = listing.lines().toList();
         String header = lines.stream()
