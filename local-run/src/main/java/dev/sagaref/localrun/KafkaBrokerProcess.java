@@ -1,13 +1,19 @@
 package dev.sagaref.localrun;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -128,7 +134,7 @@ final class KafkaBrokerProcess {
 
     private void awaitReady(Duration timeout, Path log) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> config = new java.util.HashMap<>(adminSecurity);
+        Map<String, Object> config = new HashMap<>(adminSecurity);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
@@ -233,9 +239,9 @@ final class KafkaBrokerProcess {
                 return;
             }
             byte[] header = new byte[DYNAMIC_ARCHIVE_MAGIC.length];
-            try (java.io.InputStream in = Files.newInputStream(archive)) {
+            try (InputStream in = Files.newInputStream(archive)) {
                 if (in.readNBytes(header, 0, header.length) == header.length
-                        && java.util.Arrays.equals(header, DYNAMIC_ARCHIVE_MAGIC)) {
+                        && Arrays.equals(header, DYNAMIC_ARCHIVE_MAGIC)) {
                     return;
                 }
             }
@@ -245,24 +251,16 @@ final class KafkaBrokerProcess {
         }
     }
 
-    /** The broker runs on the services' Java: on 25 its objects have the same compact headers as theirs. */
+    /** The broker runs on the services' Java, sized as they are. */
     private static List<String> command(
             ServiceJava java, List<String> extraFlags, String mainClass, String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                java.executable().toString(),
-                "-Xms32m",
-                "-Xmx256m",
-                // As for the services: a young generation that is collected often rather than 85 MB of it touched.
-                "-Xmn16m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java.executable().toString()));
+        command.addAll(JvmFlags.sizedForSharedCores(java, "256m"));
+        command.addAll(List.of(
                 // The launcher's slf4j-simple settings (its simplelogger.properties), given here because the
                 // broker's class path holds jars only (below), not the launcher's resources.
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=error"));
-        if (java.feature() >= 25) {
-            command.addAll(List.of("-XX:+UseCompactObjectHeaders", LocalStack.TRIM_NATIVE_HEAP));
-        }
         command.addAll(extraFlags);
         command.addAll(JvmFlags.fromEnvironment("BROKER_JAVA_OPTS"));
         command.addAll(List.of("-cp", jarsOfLauncherClassPath(), mainClass));
@@ -272,8 +270,8 @@ final class KafkaBrokerProcess {
 
     /** The launcher's class path without its directories (its own classes): a CDS archive accepts jars only. */
     private static String jarsOfLauncherClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Files.isDirectory(Path.of(entry)))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator));
     }
 }

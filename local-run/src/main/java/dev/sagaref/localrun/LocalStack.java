@@ -519,14 +519,18 @@ public final class LocalStack implements AutoCloseable {
         }
         beforeConsole.forEach(service -> awaitReady(service.module()));
         servicesReadyAfter = Duration.ofNanos(System.nanoTime() - began);
-        log("The issuer and the " + SERVICES.size() + " services are ready after " + secondsSince(began)
+        log("The issuer and the " + SERVICES.size() + " services are ready after " + seconds(servicesReadyAfter)
                 + "; starting the console");
         services.put(CONSOLE.module(), startService(CONSOLE.module()));
         awaitReady(CONSOLE.module());
     }
 
     private static String secondsSince(long nanoTime) {
-        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - nanoTime) / 1e9);
+        return seconds(Duration.ofNanos(System.nanoTime() - nanoTime));
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 
     /** From the start of PostgreSQL to the issuer and the five services ready (the console starts after them). */
@@ -651,29 +655,10 @@ public final class LocalStack implements AutoCloseable {
                 service.module(), module -> new AotCache(serviceJar(service), serviceJava, jvmFlags));
     }
 
-    /** Given to the services and the broker on Java 25. */
-    static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
-
     private static List<String> serviceJvmFlags(ServiceJava serviceJava) {
-        // Sized for seven JVMs sharing 2 cores (docs/benchmark/README.md has the runs behind each choice).
-        List<String> flags = new ArrayList<>(List.of(
-                // A service keeps ~35 MB live; a small young generation is collected often and cheaply, and the heap
-                // grows from 32 MB only as far as it is used, instead of touching all of -Xmx.
-                "-Xms32m",
-                "-Xmx160m",
-                "-Xmn16m",
-                "-Xss512k",
-                "-XX:+UseSerialGC",
-                // C1 only: the C2 compiler threads were the top CPU users for minutes after every start, and with C1
-                // the stack sustained twice the saga rate in the benchmark's ramp and used 300 MB less.
-                "-XX:TieredStopAtLevel=1",
-                "-XX:ReservedCodeCacheSize=64m"));
+        List<String> flags = new ArrayList<>(JvmFlags.sizedForSharedCores(serviceJava, "160m"));
+        flags.addAll(List.of("-Xss512k", "-XX:ReservedCodeCacheSize=64m"));
         if (serviceJava.feature() >= 25) {
-            // Hands the memory glibc keeps after the start's peak back to the system every 10 s: about 2 MB a
-            // service, for a few milliseconds of one thread. (Java 17 builds before 17.0.11 do not know the flag.)
-            flags.add(TRIM_NATIVE_HEAP);
-            // JEP 519: 8-byte object headers instead of 12, so the same objects take less heap.
-            flags.add("-XX:+UseCompactObjectHeaders");
             // Maps the AOT cache where it was made to be mapped instead of at a random address: relocating it writes
             // every pointer in it, so each JVM held a private copy of the cache the five services share (132 MB
             // each; 81 MB without relocation, of which the read-only part is shared). Gives up address randomization

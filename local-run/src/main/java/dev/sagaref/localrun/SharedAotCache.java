@@ -46,8 +46,6 @@ final class SharedAotCache {
     static final List<String> TRAINING_CLASSES = List.of(
             "dev/sagaref/localrun/SharedAotTraining.class",
             "dev/sagaref/localrun/SharedAotTraining$StopBeforeLifecycle.class");
-    /** The library classes the services load once they run, which the training loads too; copied with the program. */
-    static final String CLASSES_USED_ONCE_RUNNING = "dev/sagaref/localrun/aot-training-classes.txt";
     /** The training JVM holds five application contexts one after another; the services' own heap limit is for one. */
     private static final String TRAINING_HEAP = "-Xmx384m";
 
@@ -251,7 +249,7 @@ final class SharedAotCache {
     /** The training program's classes and its list of classes: a change to either trains the cache again. */
     private static List<String> trainingProgram() {
         List<String> files = new ArrayList<>(TRAINING_CLASSES);
-        files.add(CLASSES_USED_ONCE_RUNNING);
+        files.add(SharedAotTraining.CLASSES_USED_ONCE_RUNNING);
         return files;
     }
 

@@ -38,6 +38,12 @@ import org.springframework.core.io.DefaultResourceLoader;
  */
 public final class SharedAotTraining {
 
+    /**
+     * The library classes the services load once running, a resource next to this class. A constant, so the launcher
+     * (which copies the file into the training jar) gets it without loading this class.
+     */
+    static final String CLASSES_USED_ONCE_RUNNING = "dev/sagaref/localrun/aot-training-classes.txt";
+
     private SharedAotTraining() {}
 
     public static void main(String[] args) {
@@ -94,7 +100,7 @@ public final class SharedAotTraining {
         ClassLoader libraries = SharedAotTraining.class.getClassLoader();
         int loaded = 0;
         int skipped = 0;
-        try (InputStream list = libraries.getResourceAsStream("dev/sagaref/localrun/aot-training-classes.txt")) {
+        try (InputStream list = libraries.getResourceAsStream(CLASSES_USED_ONCE_RUNNING)) {
             if (list == null) {
                 throw new IllegalStateException("The training jar has no list of classes used once running");
             }
