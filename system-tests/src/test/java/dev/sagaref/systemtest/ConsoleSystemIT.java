@@ -90,8 +90,16 @@ class ConsoleSystemIT {
                         "shipping.commands",
                         "order.commands",
                         "saga.replies");
-        browser.findElement(By.cssSelector("#saga-messages details summary")).click();
-        assertThat(browser.findElement(By.cssSelector("#saga-messages details")).getText())
+        // A live update may replace the list between the click and the read (a stale element) or close the message
+        // again: open it again then.
+        String firstMessage = settled(() -> {
+            browser.findElement(By.cssSelector("#saga-messages details summary"))
+                    .click();
+            String text = browser.findElement(By.cssSelector("#saga-messages details"))
+                    .getText();
+            return text.contains("message_id") ? text : null;
+        });
+        assertThat(firstMessage)
                 .contains("message_id", "message_type", "initiated_by", "OrderCreated", "shippingAddress");
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("participant-order"), "APPROVED"));
         assertThat(browser.findElement(By.id("participant-payment")).getText()).contains("AUTHORIZED");
