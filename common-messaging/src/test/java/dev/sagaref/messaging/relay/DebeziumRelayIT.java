@@ -1,12 +1,17 @@
 package dev.sagaref.messaging.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sagaref.events.order.ApproveOrder;
 import dev.sagaref.messaging.TopicReader;
 import dev.sagaref.messaging.outbox.OutgoingMessage;
 import dev.sagaref.messaging.relay.debezium.ChangeDataCapture;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,6 +66,30 @@ class DebeziumRelayIT extends OutboxRelayContract {
         relay.start();
 
         awaitTrue("streaming with no message written since the restart", relay::isStreaming, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Debezium's streaming metrics summarise the last event by its table (LastEventByTable) in the running engine:
+     * the relay changed them without formatting a single event.
+     */
+    @Test
+    void theStreamingMetricsNameTheOutboxTableAsTheLastEvent() throws Exception {
+        String topic = uniqueTopic();
+        UUID orderId = UUID.randomUUID();
+        try (TopicReader reader = new TopicReader(topic)) {
+            transactions.executeWithoutResult(
+                    status -> outbox.send(OutgoingMessage.to(topic, orderId, new ApproveOrder(orderId))));
+            reader.readAtLeast(1, Duration.ofSeconds(30));
+        }
+
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName streaming = server
+                .queryNames(new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,*"), null)
+                .stream()
+                .filter(name -> capture.slotName().equals(name.getKeyProperty("server")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no streaming metrics for " + capture.slotName()));
+        assertThat(server.getAttribute(streaming, "LastEvent")).isEqualTo("public.outbox");
     }
 
     private static void awaitTrue(String description, BooleanSupplier condition, Duration timeout)

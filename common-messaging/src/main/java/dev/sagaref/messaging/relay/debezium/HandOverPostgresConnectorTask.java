@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * which {@code enqueue} gives for every change once batches are of one. The streaming thread's sleep is replaced too:
  * it waits on the replication connection until the server sends the next change ({@link ReplicationStreamWait}).
  *
+ * <p>The streaming metrics also get a last-event summary that costs nothing per event ({@link LastEventByTable}).
+ *
  * <p>The queue's lock and signal and the streaming thread's pause are private to Debezium; they are looked up when
  * this class loads, and a Debezium version without them fails {@code HandOverPostgresConnectorTaskTest}.
  */
@@ -96,6 +98,7 @@ public class HandOverPostgresConnectorTask extends PostgresConnectorTask {
         pausedSource = null;
         replacingUntilNanos = System.nanoTime() + REPLACING_AT_MOST.toNanos();
         coordinator = super.start(config);
+        LastEventByTable.useFor(coordinator);
         queue = (ChangeEventQueue<?>) PrivateFields.read(TASK_QUEUE, this);
         queueLock = (Lock) PrivateFields.read(QUEUE_LOCK, queue);
         changeQueued = (Condition) PrivateFields.read(QUEUE_SIGNAL, queue);
