@@ -16,6 +16,7 @@ import dev.sagaref.testsupport.RealInfrastructureConfiguration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,6 +77,36 @@ class SagaPersistenceIT {
                         .query(String.class)
                         .single())
                 .isEqualTo(JsonCodec.write(data));
+    }
+
+    /**
+     * What the saga was started with is written once: an update writes the saga's progress and leaves the stored
+     * data and starter as they are, even where the entity holds something else.
+     */
+    @Test
+    void anUpdateWritesTheSagasProgressAndLeavesWhatItWasStartedWithAsStored() {
+        OrderSagaInstance saga = store();
+        String storedElsewhere = JsonCodec.write(
+                new OrderSagaData(data.orderId(), "customer-2", data.items(), data.total(), data.shippingAddress()));
+
+        transactions.executeWithoutResult(tx -> {
+            OrderSagaInstance loaded = sagas.findById(saga.id()).orElseThrow();
+            // Same transaction, same connection: the row now differs from the loaded entity.
+            jdbc.sql("UPDATE sagas SET data = ?::json, started_by = 'customer-2' WHERE id = ?")
+                    .params(storedElsewhere, saga.id())
+                    .update();
+            advanceOnPayment(loaded);
+        });
+
+        Map<String, Object> row = jdbc.sql("SELECT data::text AS data, started_by, version FROM sagas WHERE id = ?")
+                .param(saga.id())
+                .query()
+                .singleRow();
+        assertThat(row)
+                .containsEntry("data", storedElsewhere)
+                .containsEntry("started_by", "customer-2")
+                .containsEntry("version", 1L);
+        assertThat(sagas.findById(saga.id()).orElseThrow().awaitedChannel()).isEqualTo(Channels.INVENTORY_COMMANDS);
     }
 
     @Test
