@@ -199,9 +199,17 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 uuidOrNull(row.getString("causation_id")),
                 row.getString("initiated_by"),
                 row.getString("traceparent"),
-                Instant.parse(row.getString("created_at")));
+                createdAt(row));
         return Optional.of(new OutboxRecord(
                 row.getString("topic"), row.getString("message_key"), metadata, row.getString("payload")));
+    }
+
+    /** Microseconds from {@link CreatedAtAsEpochMicros}, or Debezium's ISO text where other converters were set. */
+    private static Instant createdAt(Struct row) {
+        Object value = row.get(CreatedAtAsEpochMicros.COLUMN);
+        return value instanceof Long epochMicros
+                ? CreatedAtAsEpochMicros.instant(epochMicros)
+                : Instant.parse((String) value);
     }
 
     private static UUID uuidOrNull(String value) {
