@@ -14,7 +14,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  * precision, instead of the ISO-8601 text Debezium gives every {@code timestamptz}.
  *
  * <p>Why: Debezium formats each timestamp with time zone as text, and the relay parsed that text straight back into
- * an {@link Instant}: the formatting alone was 8.5% of each relay's streaming thread at 20 sagas/s, the thread every
+ * an {@link Instant}: the formatting alone was 3-9% of each relay's streaming thread at 20 sagas/s, the thread every
  * outbox message passes through (docs/benchmark/README.md, "2026-12-07"). Registered by {@link DebeziumEngineSettings}
  * under Debezium's {@code converters} setting; every other column keeps Debezium's own conversion.
  */
