@@ -39,20 +39,21 @@ public class CreatedAtAsEpochMicros implements CustomConverter<SchemaBuilder, Re
 
     /** What Debezium read from the stream (an {@link OffsetDateTime}) or, in a snapshot, from JDBC. */
     static Long epochMicros(Object value) {
-        Instant instant;
-        if (value == null) {
-            return null;
-        } else if (value instanceof OffsetDateTime dateTime) {
-            instant = dateTime.toInstant();
-        } else if (value instanceof Instant at) {
-            instant = at;
-        } else if (value instanceof Timestamp timestamp) {
-            instant = timestamp.toInstant();
-        } else {
-            throw new IllegalArgumentException(
-                    "Unexpected value for " + COLUMN + ": " + value.getClass().getName());
+        return value == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, toInstant(value));
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof OffsetDateTime dateTime) {
+            return dateTime.toInstant();
         }
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        throw new IllegalArgumentException(
+                "Unexpected value for " + COLUMN + ": " + value.getClass().getName());
     }
 
     /** The relay's side: the instant the column held. */

@@ -56,12 +56,12 @@ final class LastEventByTable implements EventMetadataProvider {
     }
 
     static void useFor(CommonEventMeter meter) {
-        Object current = PrivateFields.read(SUMMARIZER, meter);
-        if (current instanceof LastEventByTable || !(current instanceof EventMetadataProvider debeziums)) {
+        EventMetadataProvider current = (EventMetadataProvider) PrivateFields.read(SUMMARIZER, meter);
+        if (current == null || current instanceof LastEventByTable) {
             return;
         }
         try {
-            SUMMARIZER.set(meter, new LastEventByTable(debeziums));
+            SUMMARIZER.set(meter, new LastEventByTable(current));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Cannot replace " + SUMMARIZER, e);
         }
