@@ -66,6 +66,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -225,7 +226,7 @@ public class MessagingAutoConfiguration {
                 connection.getConsumer().getBootstrapServers());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        // Offsets are committed by the listener container after the inbox transaction, never on a timer.
+        // Offsets are committed by the listener container, and only for messages whose inbox transaction committed.
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -264,7 +265,25 @@ public class MessagingAutoConfiguration {
         // A consumer refused by the broker (its user or ACLs not there yet, a password being rotated) tries again
         // instead of stopping for good, so a service started before kafka-access.sh ran recovers by itself.
         factory.getContainerProperties().setAuthExceptionRetryInterval(Duration.ofSeconds(10));
+        commitHandledOffsetsEvery(properties.getConsumer().getCommitInterval(), factory.getContainerProperties());
         return factory;
+    }
+
+    /**
+     * Offsets of handled messages are committed on a timer rather than after every poll (Spring Kafka's default),
+     * which below saturation meant one synchronous offset commit per message. A rebalance or a stop commits what is
+     * pending; only a crash leaves up to one interval of handled messages to be delivered again, which the inbox drops.
+     */
+    static void commitHandledOffsetsEvery(Duration interval, ContainerProperties container) {
+        if (interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        container.setAckMode(ContainerProperties.AckMode.TIME);
+        container.setAckTime(interval.toMillis());
+        // The container commits between polls, so an idle listener commits once its poll returns empty: with the
+        // default 5 s poll timeout, the last messages before a pause would show as unread for up to six seconds to
+        // whoever reads the group's offsets (the orchestrator telling a lost command from a slow participant, lag).
+        container.setPollTimeout(interval.toMillis());
     }
 
     @Bean

@@ -306,6 +306,21 @@ public class MessagingProperties {
          * is handled.
          */
         private int maxBatchSize = 10;
+        /**
+         * How often a listener commits the offsets of what it has handled; zero commits after every poll. Below
+         * saturation a poll holds one record, so committing after each costs every message an offset commit (a round
+         * trip the listener waits for and a write to {@code __consumer_offsets}). After a crash, up to this long of
+         * handled messages are delivered again, and the inbox drops them.
+         */
+        private Duration commitInterval = Duration.ofSeconds(1);
+
+        public Duration getCommitInterval() {
+            return commitInterval;
+        }
+
+        public void setCommitInterval(Duration commitInterval) {
+            this.commitInterval = commitInterval;
+        }
 
         public int getMaxBatchSize() {
             return maxBatchSize;

@@ -8,6 +8,7 @@ import dev.sagaref.events.MalformedMessageException;
 import dev.sagaref.events.MessageHeaders;
 import dev.sagaref.events.order.ApproveOrder;
 import dev.sagaref.messaging.TopicReader;
+import dev.sagaref.messaging.testapp.CommitCounter;
 import dev.sagaref.messaging.testapp.MessagingTestApplication;
 import dev.sagaref.messaging.testapp.TestEffects;
 import dev.sagaref.messaging.testapp.TestEffectsListener;
@@ -22,9 +23,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,7 +52,8 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
             "test.listener.topic=" + InboxAndDeadLetterIT.TOPIC,
             "messaging.consumer.max-attempts=3",
             "messaging.consumer.initial-backoff=50ms",
-            "messaging.consumer.max-backoff=100ms"
+            "messaging.consumer.max-backoff=100ms",
+            "spring.kafka.consumer.properties[interceptor.classes]=dev.sagaref.messaging.testapp.CommitCounter"
         })
 @Import(RealInfrastructureConfiguration.class)
 class InboxAndDeadLetterIT {
@@ -232,6 +240,58 @@ class InboxAndDeadLetterIT {
         assertThat(effects.applicationsByMessage())
                 .containsEntry(TopicReader.messageId(poll.get(0)), 1)
                 .doesNotContainKeys(TopicReader.messageId(poll.get(1)), TopicReader.messageId(poll.get(2)));
+    }
+
+    @Test
+    void handledOffsetsAreCommittedOnceASecondAndStillWhenTheListenerFallsIdle() throws Exception {
+        UUID orderId = UUID.randomUUID(); // one key, so one partition and one consumer thread
+        int commitsBefore = CommitCounter.COMMITS.get();
+        long started = System.nanoTime();
+        int messages = 20;
+        for (int i = 0; i < messages; i++) {
+            awaitApplied(send(approveOrder(orderId, UUID.randomUUID()))); // each alone in its poll
+        }
+        long elapsedSeconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+
+        // Committing after every poll would be one commit per message. On the one-second timer: one per second
+        // elapsed, plus the one under way and one from each other consumer thread finishing an earlier test's poll.
+        int concurrency = 3;
+        assertThat(CommitCounter.COMMITS.get() - commitsBefore)
+                .isLessThanOrEqualTo((int) elapsedSeconds + 1 + concurrency)
+                .isLessThan(messages);
+
+        // Nothing more arrives, and the handled offsets are committed anyway, up to the partition's end.
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.getProducerFactory().getConfigurationProperties().get("bootstrap.servers")))) {
+            TopicPartition partition = kafka.partitionsFor(TOPIC).stream()
+                    .map(info -> new TopicPartition(TOPIC, info.partition()))
+                    .filter(candidate -> candidate.partition() == partitionOf(orderId))
+                    .findFirst()
+                    .orElseThrow();
+            long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
+                    .partitionResult(partition)
+                    .get()
+                    .offset();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (committedOffset(admin, partition) < end) {
+                assertThat(System.nanoTime()).as("committed up to %d", end).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private int partitionOf(UUID orderId) {
+        return Utils.toPositive(Utils.murmur2(orderId.toString().getBytes(StandardCharsets.UTF_8)))
+                % kafka.partitionsFor(TOPIC).size();
+    }
+
+    private static long committedOffset(Admin admin, TopicPartition partition) throws Exception {
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets("test-effects") // the listener's group
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(partition);
+        return committed == null ? -1 : committed.offset();
     }
 
     private List<ConsumerRecord<String, byte[]>> deadLettersFor(UUID orderId, int expected) {
