@@ -13,6 +13,7 @@ import dev.sagaref.messaging.testapp.MessagingTestApplication;
 import dev.sagaref.messaging.testapp.TestEffects;
 import dev.sagaref.messaging.testapp.TestEffectsListener;
 import dev.sagaref.testsupport.RealInfrastructureConfiguration;
+import dev.sagaref.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,13 +26,12 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -248,8 +248,11 @@ class InboxAndDeadLetterIT {
         int commitsBefore = CommitCounter.COMMITS.get();
         long started = System.nanoTime();
         int messages = 20;
+        RecordMetadata last = null;
         for (int i = 0; i < messages; i++) {
-            awaitApplied(send(approveOrder(orderId, UUID.randomUUID()))); // each alone in its poll
+            ProducerRecord<String, byte[]> message = approveOrder(orderId, UUID.randomUUID());
+            last = kafka.send(message).get().getRecordMetadata();
+            awaitApplied(idOf(message)); // each alone in its poll
         }
         long elapsedSeconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
 
@@ -261,29 +264,17 @@ class InboxAndDeadLetterIT {
                 .isLessThan(messages);
 
         // Nothing more arrives, and the handled offsets are committed anyway, up to the partition's end.
+        TopicPartition partition = new TopicPartition(TOPIC, last.partition());
+        long end = last.offset() + 1;
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.getProducerFactory().getConfigurationProperties().get("bootstrap.servers")))) {
-            TopicPartition partition = kafka.partitionsFor(TOPIC).stream()
-                    .map(info -> new TopicPartition(TOPIC, info.partition()))
-                    .filter(candidate -> candidate.partition() == partitionOf(orderId))
-                    .findFirst()
-                    .orElseThrow();
-            long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
-                    .partitionResult(partition)
-                    .get()
-                    .offset();
+                TestInfrastructure.kafka().bootstrapServers()))) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (committedOffset(admin, partition) < end) {
                 assertThat(System.nanoTime()).as("committed up to %d", end).isLessThan(deadline);
                 Thread.sleep(100);
             }
         }
-    }
-
-    private int partitionOf(UUID orderId) {
-        return Utils.toPositive(Utils.murmur2(orderId.toString().getBytes(StandardCharsets.UTF_8)))
-                % kafka.partitionsFor(TOPIC).size();
     }
 
     private static long committedOffset(Admin admin, TopicPartition partition) throws Exception {
