@@ -20,6 +20,14 @@ final class ProcessSampler {
 
     record Usage(double cpuSeconds, double pssMegabytes) {}
 
+    /**
+     * Whether a process counts in the footprint issue 11 sets a bound for: PostgreSQL, Kafka and the five services.
+     * The issuer and the console run beside them only to sign tokens and to show the flows.
+     */
+    static boolean inFootprint(String process) {
+        return !process.equals("auth-server") && !process.equals("console");
+    }
+
     private final Map<String, Long> roots;
 
     /** @param roots name → pid; each root is measured together with all its descendants (PostgreSQL backends) */

@@ -140,6 +140,15 @@ final class Report {
                     .forEach((name, figures) -> md.append(String.format(
                             "- %s: %.0f%% CPU, %.0f MB%n",
                             name, figures.cpuPercentOfOneCore(), figures.peakPssMegabytes())));
+            if (!run.processes().isEmpty()) {
+                md.append(String.format(
+                        "%nPostgreSQL, Kafka and the five services: %.0f MB, the sum of their peaks (the issuer and the"
+                                + " console not counted).%n",
+                        run.processes().entrySet().stream()
+                                .filter(process -> ProcessSampler.inFootprint(process.getKey()))
+                                .mapToDouble(process -> process.getValue().peakPssMegabytes())
+                                .sum()));
+            }
             if (!run.unexpectedOutcomes().isEmpty()) {
                 md.append("\nUnexpected outcomes: ")
                         .append(run.unexpectedOutcomes())

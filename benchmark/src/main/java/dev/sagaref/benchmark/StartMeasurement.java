@@ -25,7 +25,6 @@ import java.util.stream.Stream;
  */
 final class StartMeasurement {
 
-    private static final int PORT_OFFSET = 30_000;
     private static final Duration IDLE_BEFORE_READING = Duration.ofSeconds(20);
     private static final Duration ORDER_TIMEOUT = Duration.ofSeconds(60);
     private static final int ORDERS = 3;
@@ -46,7 +45,7 @@ final class StartMeasurement {
     private void measure(Path root, String relay, Path output) throws Exception {
         Path data = root.resolve("benchmark/target/stack-start");
         LocalStack.deleteDirectory(data);
-        LocalStack.Settings settings = new LocalStack.Settings(root, data, PORT_OFFSET, relay, Map.of(), true, false);
+        LocalStack.Settings settings = LaunchedStack.asLocalRun(root, data, relay);
 
         System.out.println("== first start (trains the AOT caches if the build changed since they were made)");
         long firstStarted = System.nanoTime();
@@ -216,9 +215,7 @@ final class StartMeasurement {
             String name = process.getKey();
             Double ready = readySeconds.get(name);
             double megabytes = process.getValue().pssMegabytes();
-            boolean inIssueStack =
-                    readySeconds.containsKey(name) || name.equals("kafka") || name.startsWith("postgres");
-            if (inIssueStack) {
+            if (ProcessSampler.inFootprint(name)) {
                 stackMegabytes += megabytes;
             }
             out.append(String.format(
