@@ -179,8 +179,11 @@ final class KafkaBrokerProcess {
                 // hand each request between more threads on 2 shared cores.
                 "num.network.threads=1",
                 "num.io.threads=2",
-                // The default 128 MB dedupe buffer does not fit the small heap we give the broker.
-                "log.cleaner.dedupe.buffer.size=8388608",
+                // The log cleaner compacts __consumer_offsets with a map of the keys it has seen, allocated in full and
+                // kept for the broker's life (128 MB by default). 2 MB, the least Kafka accepts for one cleaner thread
+                // (it wants more than 1 MB), holds about 80,000 keys; this topic holds one per consumer group and
+                // partition, a few hundred here.
+                "log.cleaner.dedupe.buffer.size=2097152",
                 "");
     }
 

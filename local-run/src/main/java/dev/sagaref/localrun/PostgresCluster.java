@@ -41,27 +41,35 @@ public final class PostgresCluster {
                     + "postgresql-15) or set PG_BIN to the directory that holds them.";
 
     /**
-     * Room a cluster makes for sessions and replication: PostgreSQL sizes its shared memory for it at start, used or
-     * not. An empty cluster took 45 MB PSS with {@link #SHARED_BY_TESTS}' room and 26 MB with {@link #ONE_SERVICE}'s.
+     * Room a cluster makes for sessions, replication and cached pages. PostgreSQL sizes its shared memory for sessions
+     * and slots at start, used or not: an empty cluster took 45 MB PSS with {@link #SHARED_BY_TESTS}' room and 26 MB
+     * with {@link #ONE_SERVICE}'s. Its page cache fills as the data grows, up to {@code shared_buffers}; the OS page
+     * cache holds the rest just as well for databases this small.
      */
     public enum Capacity {
         /** The tests' one cluster: the databases, relays and slots of every module's integration tests. */
-        SHARED_BY_TESTS(500, 200),
-        /** One service's database: two instances' pools and relays, and the tools and tests that look in. */
-        ONE_SERVICE(100, 20);
+        SHARED_BY_TESTS(500, 200, 32),
+        /**
+         * One service's database: two instances' pools and relays, and the tools and tests that look in. 16 MB of
+         * pages: at 50 sagas/s the orchestrator's cluster grew to 59 MB PSS with 32 MB, 47 MB with 16 MB, at the same
+         * throughput (docs/footprint.md).
+         */
+        ONE_SERVICE(100, 20, 16);
 
         private final int connections;
         private final int replicationSlots;
+        private final int sharedBuffersMegabytes;
 
-        Capacity(int connections, int replicationSlots) {
+        Capacity(int connections, int replicationSlots, int sharedBuffersMegabytes) {
             this.connections = connections;
             this.replicationSlots = replicationSlots;
+            this.sharedBuffersMegabytes = sharedBuffersMegabytes;
         }
 
         /** Given on the command line, so a cluster made with other room starts with this one. */
         String serverOptions() {
-            return "-c max_connections=%d -c max_wal_senders=%d -c max_replication_slots=%d"
-                    .formatted(connections, replicationSlots, replicationSlots);
+            return "-c max_connections=%d -c max_wal_senders=%d -c max_replication_slots=%d -c shared_buffers=%dMB"
+                    .formatted(connections, replicationSlots, replicationSlots, sharedBuffersMegabytes);
         }
     }
 
@@ -266,8 +274,6 @@ public final class PostgresCluster {
                 "listen_addresses = '127.0.0.1'",
                 "unix_socket_directories = '" + dataDirectory + "'",
                 "wal_level = logical",
-                // The local run's and the tests' databases are small; the OS page cache holds them just as well.
-                "shared_buffers = 32MB",
                 // A relay that stops must not fill the disk: PostgreSQL invalidates a slot that falls this far behind.
                 "max_slot_wal_keep_size = 2GB"));
         if (throwaway) {

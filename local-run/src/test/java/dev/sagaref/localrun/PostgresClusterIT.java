@@ -98,10 +98,29 @@ class PostgresClusterIT {
         }
     }
 
+    @Test
+    void aClusterMadeWithOtherRoomStartsWithTheRoomItIsGivenNow() throws Exception {
+        Path dataDirectory = privateHome.resolve("data");
+        int port = freePort();
+        cluster = PostgresCluster.start(dataDirectory, port, true, PostgresCluster.Capacity.SHARED_BY_TESTS);
+        assertThat(setting(cluster, "shared_buffers")).isEqualTo("32MB");
+        cluster.stop();
+
+        cluster = PostgresCluster.start(dataDirectory, port, true, PostgresCluster.Capacity.ONE_SERVICE);
+
+        assertThat(setting(cluster, "shared_buffers")).isEqualTo("16MB");
+        assertThat(setting(cluster, "max_connections")).isEqualTo("100");
+        assertThat(setting(cluster, "max_replication_slots")).isEqualTo("20");
+    }
+
     private static String walLevel(PostgresCluster cluster) throws SQLException {
+        return setting(cluster, "wal_level");
+    }
+
+    private static String setting(PostgresCluster cluster, String name) throws SQLException {
         try (Connection connection = connect(cluster, "postgres");
                 Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SHOW wal_level")) {
+                ResultSet result = statement.executeQuery("SHOW " + name)) {
             result.next();
             return result.getString(1);
         }
