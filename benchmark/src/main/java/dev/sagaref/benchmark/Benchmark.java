@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +170,7 @@ public final class Benchmark {
         Map<String, ProcessSampler.Usage> before = sampler.sample();
         Map<String, Double> peakPss = new LinkedHashMap<>();
         AtomicLong peakLag = new AtomicLong();
+        Map<String, Long> peakLagByListener = new ConcurrentSkipListMap<>();
         String orchestrator = stack.baseUrl("saga-orchestrator");
         Map<String, SortedMap<Double, Double>> relayLatencyBefore;
         Long relayedBefore;
@@ -181,7 +183,14 @@ public final class Benchmark {
             monitor.scheduleAtFixedRate(
                     () -> {
                         sampler.sample().forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max));
-                        peakLag.accumulateAndGet(ServiceMetrics.consumerLag(stack.kafkaBootstrapServers()), Math::max);
+                        Map<String, Long> lag = ServiceMetrics.consumerLagByListener(stack.kafkaBootstrapServers());
+                        if (lag == null) {
+                            peakLag.accumulateAndGet(-1, Math::max);
+                            return;
+                        }
+                        peakLag.accumulateAndGet(
+                                lag.values().stream().mapToLong(Long::longValue).sum(), Math::max);
+                        lag.forEach((listener, behind) -> peakLagByListener.merge(listener, behind, Math::max));
                     },
                     0,
                     2,
@@ -220,6 +229,7 @@ public final class Benchmark {
                 after,
                 peakPss,
                 peakLag.get(),
+                Map.copyOf(peakLagByListener),
                 lagAtEnd,
                 commitToKafkaBetween(relayLatencyBefore, commitToKafkaBuckets(stack)),
                 relayedBefore == null || relayedAfter == null ? null : relayedAfter - relayedBefore);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -120,6 +121,9 @@ final class Report {
             md.append("Where the time goes (mean over sampled sagas, ms): ")
                     .append(run.stepMillis())
                     .append("\n\n");
+            md.append("Peak consumer lag per listener (committed offsets, so up to a second of handled messages): ")
+                    .append(peakLagByListener(run))
+                    .append("\n\n");
             md.append("Relay commit → Kafka ack per service (ms, the relay's own timer): \n\n");
             run.commitToKafkaMillis()
                     .forEach((service, figures) -> md.append("- ")
@@ -162,6 +166,18 @@ final class Report {
     /** A measured figure, or n/a where it could not be measured (never a misleading zero). */
     static String figure(Object value, String format) {
         return value == null ? "n/a" : String.format(format, value);
+    }
+
+    private static String peakLagByListener(Result.Run run) {
+        if (run.peakLagByListener().isEmpty()) {
+            return "not measured";
+        }
+        String lagging = run.peakLagByListener().entrySet().stream()
+                .filter(listener -> listener.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(listener -> listener.getKey() + " " + listener.getValue())
+                .collect(Collectors.joining(", "));
+        return lagging.isEmpty() ? "none" : lagging;
     }
 
     private static String cpuPerProcess(Map<String, Double> cpu) {

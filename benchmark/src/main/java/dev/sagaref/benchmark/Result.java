@@ -36,6 +36,9 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
     /**
      * @param latencyMillis from the intended send time of POST /api/orders to the order's terminal reply on Kafka
      * @param perSecond per second of intended send time: {second, p50 ms, p99 ms, sagas ended in that second}
+     * @param peakLagByListener the highest consumer lag sampled during the run per "{@code group on topic}", each
+     *     peak on its own (they need not fall in the same sample); listeners that never lagged are left out of the
+     *     report
      * @param commitToKafkaMillis per service: the relay's own outbox-write-to-ack percentiles
      * @param orchestratorRelayedMessages what the orchestrator's relay published during the run, resends included;
      *     null if its metrics did not answer
@@ -55,6 +58,7 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
             Map<String, Double> latencyMillis,
             double throughputPerSecond,
             long peakConsumerLag,
+            Map<String, Long> peakLagByListener,
             long consumerLagAtEnd,
             Map<String, Map<String, Double>> commitToKafkaMillis,
             Long orchestratorRelayedMessages,
@@ -81,6 +85,7 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
                     latencyMillis,
                     throughputPerSecond,
                     peakConsumerLag,
+                    peakLagByListener,
                     consumerLagAtEnd,
                     commitToKafkaMillis,
                     orchestratorRelayedMessages,
@@ -108,6 +113,7 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
                 Map<String, ProcessSampler.Usage> after,
                 Map<String, Double> peakPss,
                 long peakLag,
+                Map<String, Long> peakLagByListener,
                 long lagAtEnd,
                 Map<String, Map<String, Double>> commitToKafka,
                 Long orchestratorRelayed) {
@@ -174,6 +180,7 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
                     latency,
                     completedWithin(placed, observer, startNanos, loadEndNanos) / loadSeconds,
                     peakLag,
+                    peakLagByListener,
                     lagAtEnd,
                     commitToKafka,
                     orchestratorRelayed,

@@ -88,10 +88,22 @@ final class ServiceMetrics {
 
     /** Messages not yet consumed, summed over every consumer group of the services; -1 if the broker did not say. */
     static long consumerLag(String bootstrapServers) {
+        Map<String, Long> byListener = consumerLagByListener(bootstrapServers);
+        return byListener == null
+                ? -1
+                : byListener.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Messages not yet consumed per service group and topic ("{@code group on topic}"); null if the broker did not
+     * say.
+     */
+    static Map<String, Long> consumerLagByListener(String bootstrapServers) {
         try {
-            return dev.sagaref.localrun.ConsumerLag.total(bootstrapServers, group -> !group.startsWith("benchmark-"));
+            return dev.sagaref.localrun.ConsumerLag.byGroupAndTopic(
+                    bootstrapServers, group -> !group.startsWith("benchmark-"));
         } catch (Exception e) {
-            return -1;
+            return null;
         }
     }
 

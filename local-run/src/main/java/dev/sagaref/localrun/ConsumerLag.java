@@ -2,6 +2,7 @@ package dev.sagaref.localrun;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,8 +19,19 @@ public final class ConsumerLag {
 
     /** Summed over every partition of every group whose id {@code countedGroups} accepts. */
     public static long total(String bootstrapServers, Predicate<String> countedGroups) throws Exception {
+        return byGroupAndTopic(bootstrapServers, countedGroups).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+    }
+
+    /**
+     * Per group and topic it reads, as "{@code group on topic}" (summed over the topic's partitions), for every group
+     * whose id {@code countedGroups} accepts: which listener a backlog waits for.
+     */
+    public static Map<String, Long> byGroupAndTopic(String bootstrapServers, Predicate<String> countedGroups)
+            throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            long lag = 0;
+            Map<String, Long> lag = new TreeMap<>();
             for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
                 if (!countedGroups.test(group.groupId())) {
                     continue;
@@ -31,9 +43,10 @@ public final class ConsumerLag {
                 committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
                 var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
                 for (var entry : committed.entrySet()) {
-                    lag += Math.max(
+                    long behind = Math.max(
                             0,
                             ends.get(entry.getKey()).offset() - entry.getValue().offset());
+                    lag.merge(group.groupId() + " on " + entry.getKey().topic(), behind, Long::sum);
                 }
             }
             return lag;
