@@ -1,5 +1,6 @@
 package dev.sagaref.benchmark;
 
+import dev.sagaref.localrun.ConsumerLag;
 import dev.sagaref.localrun.LocalStack;
 import java.io.IOException;
 import java.net.URI;
@@ -184,13 +185,10 @@ public final class Benchmark {
                     () -> {
                         sampler.sample().forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max));
                         Map<String, Long> lag = ServiceMetrics.consumerLagByListener(stack.kafkaBootstrapServers());
-                        if (lag == null) {
-                            peakLag.accumulateAndGet(-1, Math::max);
-                            return;
+                        if (lag != null) { // a sample the broker did not answer leaves the peaks as they were
+                            peakLag.accumulateAndGet(ConsumerLag.sum(lag), Math::max);
+                            lag.forEach((listener, behind) -> peakLagByListener.merge(listener, behind, Math::max));
                         }
-                        peakLag.accumulateAndGet(
-                                lag.values().stream().mapToLong(Long::longValue).sum(), Math::max);
-                        lag.forEach((listener, behind) -> peakLagByListener.merge(listener, behind, Math::max));
                     },
                     0,
                     2,
@@ -229,7 +227,7 @@ public final class Benchmark {
                 after,
                 peakPss,
                 peakLag.get(),
-                Map.copyOf(peakLagByListener),
+                new TreeMap<>(peakLagByListener),
                 lagAtEnd,
                 commitToKafkaBetween(relayLatencyBefore, commitToKafkaBuckets(stack)),
                 relayedBefore == null || relayedAfter == null ? null : relayedAfter - relayedBefore);

@@ -9,7 +9,7 @@ import java.util.Map;
  * A stack the benchmark starts through the local launcher: fresh data, ports 30000 above the defaults so it can run
  * beside {@code ./run-local}; stopped on close. The services start from the AOT cache as {@code ./run-local}'s do
  * (trained on the first start after the build changed), so its memory under load is the local run's: without the
- * cache each service parses its classes into a metaspace of its own, about 45 MB more each at 50 sagas/s.
+ * cache each service parses its classes into a metaspace of its own, 44-55 MB more each at 50 sagas/s.
  */
 final class LaunchedStack implements StackUnderTest {
 

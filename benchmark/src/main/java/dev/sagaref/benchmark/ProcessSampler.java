@@ -1,5 +1,6 @@
 package dev.sagaref.benchmark;
 
+import dev.sagaref.localrun.LocalStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,14 @@ final class ProcessSampler {
     record Usage(double cpuSeconds, double pssMegabytes) {}
 
     /**
-     * Whether a process counts in the footprint issue 11 sets a bound for: PostgreSQL, Kafka and the five services.
-     * The issuer and the console run beside them only to sign tokens and to show the flows.
+     * Whether a process counts in the footprint issue 11 sets a bound for: PostgreSQL, Kafka and the five services
+     * (not the issuer and the console, which run beside them only to sign tokens and to show the flows).
      */
     static boolean inFootprint(String process) {
-        return !process.equals("auth-server") && !process.equals("console");
+        return process.equals("kafka")
+                || process.startsWith("postgres")
+                || LocalStack.SERVICES.stream()
+                        .anyMatch(service -> service.module().equals(process));
     }
 
     private final Map<String, Long> roots;

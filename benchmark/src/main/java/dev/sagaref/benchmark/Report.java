@@ -121,7 +121,9 @@ final class Report {
             md.append("Where the time goes (mean over sampled sagas, ms): ")
                     .append(run.stepMillis())
                     .append("\n\n");
-            md.append("Peak consumer lag per listener (committed offsets, so up to a second of handled messages): ")
+            md.append(
+                            "Peak consumer lag per listener (read from committed offsets, so it includes up to a second of messages"
+                                    + " already handled): ")
                     .append(peakLagByListener(run))
                     .append("\n\n");
             md.append("Relay commit → Kafka ack per service (ms, the relay's own timer): \n\n");

@@ -89,9 +89,7 @@ final class ServiceMetrics {
     /** Messages not yet consumed, summed over every consumer group of the services; -1 if the broker did not say. */
     static long consumerLag(String bootstrapServers) {
         Map<String, Long> byListener = consumerLagByListener(bootstrapServers);
-        return byListener == null
-                ? -1
-                : byListener.values().stream().mapToLong(Long::longValue).sum();
+        return byListener == null ? -1 : dev.sagaref.localrun.ConsumerLag.sum(byListener);
     }
 
     /**

@@ -19,9 +19,12 @@ public final class ConsumerLag {
 
     /** Summed over every partition of every group whose id {@code countedGroups} accepts. */
     public static long total(String bootstrapServers, Predicate<String> countedGroups) throws Exception {
-        return byGroupAndTopic(bootstrapServers, countedGroups).values().stream()
-                .mapToLong(Long::longValue)
-                .sum();
+        return sum(byGroupAndTopic(bootstrapServers, countedGroups));
+    }
+
+    /** The total of a {@link #byGroupAndTopic} reading. */
+    public static long sum(Map<String, Long> byGroupAndTopic) {
+        return byGroupAndTopic.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**

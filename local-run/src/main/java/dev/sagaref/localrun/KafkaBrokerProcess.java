@@ -180,8 +180,8 @@ final class KafkaBrokerProcess {
                 "num.network.threads=1",
                 "num.io.threads=2",
                 // The log cleaner compacts __consumer_offsets with a map of the keys it has seen, allocated in full and
-                // kept for the broker's life (128 MB by default). 2 MB, the least Kafka accepts for one cleaner thread
-                // (it wants more than 1 MB), holds about 80,000 keys; this topic holds one per consumer group and
+                // kept for the broker's life (128 MB by default). 2 MB, a round size above Kafka's minimum of more than
+                // 1 MB per cleaner thread, holds about 80,000 keys; this topic holds one per consumer group and
                 // partition, a few hundred here.
                 "log.cleaner.dedupe.buffer.size=2097152",
                 "");

@@ -92,7 +92,7 @@ public final class PostgresCluster {
         return start(dataDirectory, port, throwaway, Capacity.SHARED_BY_TESTS);
     }
 
-    /** As {@link #start(Path, int, boolean)}, with room for {@code capacity}'s sessions and slots. */
+    /** As {@link #start(Path, int, boolean)}, with {@code capacity}'s room for sessions, slots and cached pages. */
     public static PostgresCluster start(Path dataDirectory, int port, boolean throwaway, Capacity capacity) {
         Path binaries = findBinaries().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
         PostgresCluster cluster = new PostgresCluster(binaries, dataDirectory.toAbsolutePath(), port);
