@@ -1,5 +1,6 @@
 package dev.sagaref.benchmark;
 
+import dev.sagaref.localrun.ConsumerLag;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +90,7 @@ final class ServiceMetrics {
     /** Messages not yet consumed, summed over every consumer group of the services; -1 if the broker did not say. */
     static long consumerLag(String bootstrapServers) {
         Map<String, Long> byListener = consumerLagByListener(bootstrapServers);
-        return byListener == null ? -1 : dev.sagaref.localrun.ConsumerLag.sum(byListener);
+        return byListener == null ? -1 : ConsumerLag.sum(byListener);
     }
 
     /**
@@ -98,8 +99,7 @@ final class ServiceMetrics {
      */
     static Map<String, Long> consumerLagByListener(String bootstrapServers) {
         try {
-            return dev.sagaref.localrun.ConsumerLag.byGroupAndTopic(
-                    bootstrapServers, group -> !group.startsWith("benchmark-"));
+            return ConsumerLag.byGroupAndTopic(bootstrapServers, group -> !group.startsWith("benchmark-"));
         } catch (Exception e) {
             return null;
         }

@@ -53,7 +53,7 @@ class PostgresClusterIT {
         assertThat(Files.getPosixFilePermissions(privateHome))
                 .as("the test really runs in a private directory")
                 .isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        assertThat(walLevel(cluster)).isEqualTo("logical");
+        assertThat(setting(cluster, "wal_level")).isEqualTo("logical");
 
         cluster.stop();
         cluster = PostgresCluster.start(dataDirectory, port, false);
@@ -111,10 +111,6 @@ class PostgresClusterIT {
         assertThat(setting(cluster, "shared_buffers")).isEqualTo("16MB");
         assertThat(setting(cluster, "max_connections")).isEqualTo("100");
         assertThat(setting(cluster, "max_replication_slots")).isEqualTo("20");
-    }
-
-    private static String walLevel(PostgresCluster cluster) throws SQLException {
-        return setting(cluster, "wal_level");
     }
 
     private static String setting(PostgresCluster cluster, String name) throws SQLException {
