@@ -50,6 +50,9 @@ class KafkaFeed implements SmartLifecycle, HealthIndicator {
 
     private static final Duration TOPIC_REFRESH = Duration.ofSeconds(10);
 
+    static final int FETCH_MIN_BYTES = 64 * 1024;
+    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(250);
+
     private final ConsoleSettings.Kafka settings;
     private final MessageLog messages;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -173,6 +176,11 @@ class KafkaFeed implements SmartLifecycle, HealthIndicator {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        // The broker answers once 64 KB are there or 250 ms have passed, rather than on every message: with one
+        // fetch per message the feed took 7% of a core at 20 sagas/s, almost all of it in the Kafka client. A person
+        // watching does not see a quarter of a second.
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
         if (settings.signsIn()) {
             config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
             config.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
