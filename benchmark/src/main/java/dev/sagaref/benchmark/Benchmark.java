@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The benchmark: for each relay mode, starts the whole system through the local launcher (fresh data, its own
@@ -39,6 +40,11 @@ public final class Benchmark {
      * consumer within two seconds, so the last messages of a run count as lag for that long after they were handled.
      */
     static final Duration COMMIT_WAIT = Duration.ofSeconds(5);
+
+    /** How often a run reads the stack's memory (PSS), and its consumer lag. */
+    static final Duration PSS_EVERY = Duration.ofSeconds(10);
+
+    static final Duration LAG_EVERY = Duration.ofSeconds(2);
 
     private static final ServiceMetrics SERVICE_METRICS = new ServiceMetrics();
 
@@ -153,12 +159,12 @@ public final class Benchmark {
     }
 
     /** The consumer lag left once the services had time to commit what they handled; -1 if the broker did not say. */
-    static long lagOnceCommitted(String bootstrapServers) throws InterruptedException {
+    static long lagOnceCommitted(Admin admin) throws InterruptedException {
         long deadline = System.nanoTime() + COMMIT_WAIT.toNanos();
-        long lag = ServiceMetrics.consumerLag(bootstrapServers);
+        long lag = ServiceMetrics.consumerLag(admin);
         while (lag != 0 && System.nanoTime() < deadline) {
             Thread.sleep(250);
-            lag = ServiceMetrics.consumerLag(bootstrapServers);
+            lag = ServiceMetrics.consumerLag(admin);
         }
         return lag;
     }
@@ -179,38 +185,54 @@ public final class Benchmark {
         int failedRequests;
         long start;
         long loadEnd;
-        ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
-        try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"), stack.tokens())) {
-            monitor.scheduleAtFixedRate(
-                    () -> {
-                        sampler.sample().forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max));
-                        Map<String, Long> lag = ServiceMetrics.consumerLagByListener(stack.kafkaBootstrapServers());
-                        if (lag != null) { // a sample the broker did not answer leaves the peaks as they were
-                            peakLag.accumulateAndGet(ConsumerLag.sum(lag), Math::max);
-                            lag.forEach((listener, behind) -> peakLagByListener.merge(listener, behind, Math::max));
-                        }
-                    },
-                    0,
-                    2,
-                    TimeUnit.SECONDS);
-            relayLatencyBefore = commitToKafkaBuckets(stack);
-            relayedBefore = SERVICE_METRICS.publishedMessages(orchestrator);
-            start = System.nanoTime();
-            placed = load.run(rate, duration, workload::order);
-            failedRequests = load.failedRequests.get();
-            loadEnd = System.nanoTime();
-            long deadline = loadEnd + DRAIN.toNanos();
-            while (System.nanoTime() < deadline
-                    && placed.stream().anyMatch(p -> observer.terminal(p.orderId()) == null)) {
-                Thread.sleep(100);
+        long end;
+        Map<String, ProcessSampler.Usage> after;
+        long lagAtEnd;
+        try (Admin lagReader = ConsumerLag.openAdmin(stack.kafkaBootstrapServers())) {
+            ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
+            try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"), stack.tokens())) {
+                // What the monitor reads costs the machine it measures, so each reading comes only as often as it
+                // needs:
+                // PSS from every process's smaps (about 45 ms of kernel time for the stack's 80-odd processes, each
+                // process's memory map locked meanwhile) every 10 s, as memory moves slowly; the lag every 2 s, through
+                // one client for the whole run.
+                monitor.scheduleAtFixedRate(
+                        () -> sampler.sample()
+                                .forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max)),
+                        0,
+                        PSS_EVERY.toSeconds(),
+                        TimeUnit.SECONDS);
+                monitor.scheduleAtFixedRate(
+                        () -> {
+                            Map<String, Long> lag = ServiceMetrics.consumerLagByListener(lagReader);
+                            if (lag != null) { // a sample the broker did not answer leaves the peaks as they were
+                                peakLag.accumulateAndGet(ConsumerLag.sum(lag), Math::max);
+                                lag.forEach((listener, behind) -> peakLagByListener.merge(listener, behind, Math::max));
+                            }
+                        },
+                        0,
+                        LAG_EVERY.toSeconds(),
+                        TimeUnit.SECONDS);
+                relayLatencyBefore = commitToKafkaBuckets(stack);
+                relayedBefore = SERVICE_METRICS.publishedMessages(orchestrator);
+                start = System.nanoTime();
+                placed = load.run(rate, duration, workload::order);
+                failedRequests = load.failedRequests.get();
+                loadEnd = System.nanoTime();
+                long deadline = loadEnd + DRAIN.toNanos();
+                while (System.nanoTime() < deadline
+                        && placed.stream().anyMatch(p -> observer.terminal(p.orderId()) == null)) {
+                    Thread.sleep(100);
+                }
+            } finally {
+                monitor.shutdown();
+                monitor.awaitTermination(10, TimeUnit.SECONDS);
             }
-        } finally {
-            monitor.shutdown();
-            monitor.awaitTermination(10, TimeUnit.SECONDS);
+            end = System.nanoTime();
+            after = sampler.sample();
+            after.forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max));
+            lagAtEnd = lagOnceCommitted(lagReader);
         }
-        long end = System.nanoTime();
-        Map<String, ProcessSampler.Usage> after = sampler.sample();
-        long lagAtEnd = lagOnceCommitted(stack.kafkaBootstrapServers());
         Long relayedAfter = SERVICE_METRICS.publishedMessages(orchestrator);
 
         Result.Run run = Result.Run.of(

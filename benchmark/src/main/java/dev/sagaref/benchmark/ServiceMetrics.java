@@ -12,6 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 
 /** Figures the services and the broker report about themselves: relay latency and volume, consumer lag. */
 final class ServiceMetrics {
@@ -88,8 +89,8 @@ final class ServiceMetrics {
     }
 
     /** Messages not yet consumed, summed over every consumer group of the services; -1 if the broker did not say. */
-    static long consumerLag(String bootstrapServers) {
-        Map<String, Long> byListener = consumerLagByListener(bootstrapServers);
+    static long consumerLag(Admin admin) {
+        Map<String, Long> byListener = consumerLagByListener(admin);
         return byListener == null ? -1 : ConsumerLag.sum(byListener);
     }
 
@@ -97,9 +98,9 @@ final class ServiceMetrics {
      * Messages not yet consumed per service group and topic ("{@code group on topic}"); null if the broker did not
      * say.
      */
-    static Map<String, Long> consumerLagByListener(String bootstrapServers) {
+    static Map<String, Long> consumerLagByListener(Admin admin) {
         try {
-            return ConsumerLag.byGroupAndTopic(bootstrapServers, group -> !group.startsWith("benchmark-"));
+            return ConsumerLag.byGroupAndTopic(admin, group -> !group.startsWith("benchmark-"));
         } catch (Exception e) {
             return null;
         }

@@ -33,26 +33,35 @@ public final class ConsumerLag {
      */
     public static Map<String, Long> byGroupAndTopic(String bootstrapServers, Predicate<String> countedGroups)
             throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Map<String, Long> lag = new TreeMap<>();
-            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
-                if (!countedGroups.test(group.groupId())) {
-                    continue;
-                }
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
-                        .partitionsToOffsetAndMetadata()
-                        .get(30, TimeUnit.SECONDS);
-                Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-                committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-                for (var entry : committed.entrySet()) {
-                    long behind = Math.max(
-                            0,
-                            ends.get(entry.getKey()).offset() - entry.getValue().offset());
-                    lag.merge(group.groupId() + " on " + entry.getKey().topic(), behind, Long::sum);
-                }
-            }
-            return lag;
+        try (Admin admin = openAdmin(bootstrapServers)) {
+            return byGroupAndTopic(admin, countedGroups);
         }
+    }
+
+    /** A client for repeated readings: opening one per reading costs a connection and the cluster's metadata. */
+    public static Admin openAdmin(String bootstrapServers) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** {@link #byGroupAndTopic(String, Predicate)} through a client the caller keeps open. */
+    public static Map<String, Long> byGroupAndTopic(Admin admin, Predicate<String> countedGroups) throws Exception {
+        Map<String, Long> lag = new TreeMap<>();
+        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
+            if (!countedGroups.test(group.groupId())) {
+                continue;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            for (var entry : committed.entrySet()) {
+                long behind = Math.max(
+                        0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+                lag.merge(group.groupId() + " on " + entry.getKey().topic(), behind, Long::sum);
+            }
+        }
+        return lag;
     }
 }
