@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,10 +42,16 @@ public final class Benchmark {
      */
     static final Duration COMMIT_WAIT = Duration.ofSeconds(5);
 
-    /** How often a run reads the stack's memory (PSS), and its consumer lag. */
-    static final Duration PSS_EVERY = Duration.ofSeconds(10);
+    /**
+     * How long a run waits between two readings of every stack process's PSS (and it reads once more at the end).
+     * Memory moves slowly, and a reading walks the memory map of about 80 processes through {@code smaps_rollup},
+     * holding each one's map lock for reading meanwhile: about 45 ms of kernel time on this machine
+     * (docs/benchmark.md).
+     */
+    static final Duration PSS_PERIOD = Duration.ofSeconds(10);
 
-    static final Duration LAG_EVERY = Duration.ofSeconds(2);
+    /** How long a run waits between two readings of the consumer lag. */
+    static final Duration LAG_PERIOD = Duration.ofSeconds(2);
 
     private static final ServiceMetrics SERVICE_METRICS = new ServiceMetrics();
 
@@ -175,7 +182,7 @@ public final class Benchmark {
         System.out.printf("   %d orders/s for %ds ...%n", rate, duration.toSeconds());
         ProcessSampler sampler = new ProcessSampler(stack.processIds());
         Map<String, ProcessSampler.Usage> before = sampler.sample();
-        Map<String, Double> peakPss = new LinkedHashMap<>();
+        Map<String, Double> peakPss = new ConcurrentHashMap<>();
         AtomicLong peakLag = new AtomicLong();
         Map<String, Long> peakLagByListener = new ConcurrentSkipListMap<>();
         String orchestrator = stack.baseUrl("saga-orchestrator");
@@ -191,18 +198,14 @@ public final class Benchmark {
         try (Admin lagReader = ConsumerLag.openAdmin(stack.kafkaBootstrapServers())) {
             ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
             try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"), stack.tokens())) {
-                // What the monitor reads costs the machine it measures, so each reading comes only as often as it
-                // needs:
-                // PSS from every process's smaps (about 45 ms of kernel time for the stack's 80-odd processes, each
-                // process's memory map locked meanwhile) every 10 s, as memory moves slowly; the lag every 2 s, through
-                // one client for the whole run.
-                monitor.scheduleAtFixedRate(
+                // With fixed delays, a slow reading postpones the next ones instead of making them run back to back.
+                monitor.scheduleWithFixedDelay(
                         () -> sampler.sample()
                                 .forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max)),
                         0,
-                        PSS_EVERY.toSeconds(),
-                        TimeUnit.SECONDS);
-                monitor.scheduleAtFixedRate(
+                        PSS_PERIOD.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                monitor.scheduleWithFixedDelay(
                         () -> {
                             Map<String, Long> lag = ServiceMetrics.consumerLagByListener(lagReader);
                             if (lag != null) { // a sample the broker did not answer leaves the peaks as they were
@@ -211,8 +214,8 @@ public final class Benchmark {
                             }
                         },
                         0,
-                        LAG_EVERY.toSeconds(),
-                        TimeUnit.SECONDS);
+                        LAG_PERIOD.toMillis(),
+                        TimeUnit.MILLISECONDS);
                 relayLatencyBefore = commitToKafkaBuckets(stack);
                 relayedBefore = SERVICE_METRICS.publishedMessages(orchestrator);
                 start = System.nanoTime();
@@ -226,11 +229,14 @@ public final class Benchmark {
                 }
             } finally {
                 monitor.shutdown();
-                monitor.awaitTermination(10, TimeUnit.SECONDS);
+                if (!monitor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    // A reading the broker is slow to answer: interrupt it rather than let it add to the peaks late.
+                    monitor.shutdownNow();
+                    monitor.awaitTermination(10, TimeUnit.SECONDS);
+                }
             }
             end = System.nanoTime();
             after = sampler.sample();
-            after.forEach((name, usage) -> peakPss.merge(name, usage.pssMegabytes(), Math::max));
             lagAtEnd = lagOnceCommitted(lagReader);
         }
         Long relayedAfter = SERVICE_METRICS.publishedMessages(orchestrator);

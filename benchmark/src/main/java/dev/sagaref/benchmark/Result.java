@@ -161,7 +161,9 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
             Map<String, Double> cpu = ProcessSampler.cpuPercentOfOneCore(before, after, (endNanos - startNanos) / 1e9);
             Map<String, ProcessFigures> processes = new LinkedHashMap<>();
             after.forEach((name, usage) -> processes.put(
-                    name, new ProcessFigures(cpu.get(name), peakPss.getOrDefault(name, usage.pssMegabytes()))));
+                    name,
+                    new ProcessFigures(
+                            cpu.get(name), Math.max(peakPss.getOrDefault(name, 0.0), usage.pssMegabytes()))));
             long commandsNeeded = SagaPath.commandsNeeded(
                     placed.stream().map(LoadGenerator.Placed::expectedPath).toList());
             double loadSeconds = (loadEndNanos - startNanos) / 1e9;

@@ -22,7 +22,7 @@ public final class ConsumerLag {
         return sum(byGroupAndTopic(bootstrapServers, countedGroups));
     }
 
-    /** The total of a {@link #byGroupAndTopic} reading. */
+    /** The total of a {@link #byGroupAndTopic(Admin, Predicate)} reading. */
     public static long sum(Map<String, Long> byGroupAndTopic) {
         return byGroupAndTopic.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -38,7 +38,10 @@ public final class ConsumerLag {
         }
     }
 
-    /** A client for repeated readings: opening one per reading costs a connection and the cluster's metadata. */
+    /**
+     * A client for repeated readings, which the caller closes: opening one per reading costs a connection and the
+     * cluster's metadata each time.
+     */
     public static Admin openAdmin(String bootstrapServers) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }

@@ -102,11 +102,9 @@ class ConsoleSystemIT {
         assertThat(firstMessage)
                 .contains("message_id", "message_type", "initiated_by", "OrderCreated", "shippingAddress");
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("participant-order"), "APPROVED"));
-        assertThat(browser.findElement(By.id("participant-payment")).getText()).contains("AUTHORIZED");
-        assertThat(browser.findElement(By.id("participant-reservation")).getText())
-                .contains("RESERVED");
-        assertThat(browser.findElement(By.id("participant-shipments")).getText())
-                .contains("SCHEDULED");
+        assertThat(textOf(By.id("participant-payment"))).contains("AUTHORIZED");
+        assertThat(textOf(By.id("participant-reservation"))).contains("RESERVED");
+        assertThat(textOf(By.id("participant-shipments"))).contains("SCHEDULED");
         screenshot("saga-approved");
     }
 
@@ -124,7 +122,7 @@ class ConsoleSystemIT {
 
         By row = By.cssSelector("#saga-list tr[data-order='" + order + "']");
         waitFor(ExpectedConditions.textToBePresentInElementLocated(row, "COMPLETED"));
-        assertThat(browser.findElement(row).getText()).contains(customer);
+        assertThat(textOf(row)).contains(customer);
         screenshot("saga-list-live");
     }
 
@@ -136,7 +134,7 @@ class ConsoleSystemIT {
 
         waitFor(ExpectedConditions.urlContains("/sagas/"));
         waitFor(ExpectedConditions.textToBe(By.id("saga-state"), "REJECTED"));
-        assertThat(browser.findElement(By.id("rejection-reason")).getText()).isEqualTo("UNSUPPORTED_DESTINATION");
+        assertThat(textOf(By.id("rejection-reason"))).isEqualTo("UNSUPPORTED_DESTINATION");
         List<String> steps = texts(By.cssSelector("#timeline tr.step td:first-child"));
         assertThat(steps).contains("ScheduleShipment", "ReleaseStock", "RefundPayment", "RejectOrder");
         assertThat(texts(By.cssSelector("#timeline .status"))).contains("FAILED", "COMPENSATED");
@@ -161,7 +159,7 @@ class ConsoleSystemIT {
 
         browser.get(stack.consoleUrl() + "/attention");
         By failedRow = By.cssSelector("#compensation-failed tr[data-order='" + order + "']");
-        assertThat(browser.findElement(failedRow).getText()).contains("RefundPayment", "FAILED");
+        assertThat(textOf(failedRow)).contains("RefundPayment", "FAILED");
         screenshot("attention");
         String attentionPage = browser.getWindowHandle();
         browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
@@ -199,9 +197,15 @@ class ConsoleSystemIT {
 
         browser.get(stack.consoleUrl() + "/messages?deadLetters=true&key=" + order);
         screenshot("dead-letters");
-        browser.get(stack.consoleUrl() + "/messages?key=" + order);
-        assertThat(browser.findElements(By.cssSelector("#tail tr.message")).size())
-                .isGreaterThanOrEqualTo(9);
+        // The order's last replies can still be on their way, and the console's feed reads Kafka in batches (up to
+        // 250 ms): the page is read again until they are all there.
+        String messagesOfOrder = stack.consoleUrl() + "/messages?key=" + order;
+        int shown = new WebDriverWait(browser, LONG).until(driver -> {
+            driver.get(messagesOfOrder);
+            int rows = driver.findElements(By.cssSelector("#tail tr.message")).size();
+            return rows >= 9 ? rows : null;
+        });
+        assertThat(shown).isGreaterThanOrEqualTo(9);
     }
 
     @Test
@@ -285,6 +289,11 @@ class ConsoleSystemIT {
 
     private static <T> T waitFor(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
         return new WebDriverWait(browser, LONG).until(condition);
+    }
+
+    /** The element's text; read again if a live update replaced the element while it was read. */
+    private static String textOf(By selector) {
+        return settled(() -> browser.findElement(selector).getText());
     }
 
     /** The texts of the elements; read again if a live update replaced them while they were read. */

@@ -50,8 +50,8 @@ class KafkaFeed implements SmartLifecycle, HealthIndicator {
 
     private static final Duration TOPIC_REFRESH = Duration.ofSeconds(10);
 
-    static final int FETCH_MIN_BYTES = 64 * 1024;
-    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(250);
+    private static final int FETCH_MIN_BYTES = 64 * 1024;
+    private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(250);
 
     private final ConsoleSettings.Kafka settings;
     private final MessageLog messages;
