@@ -7,6 +7,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -131,7 +133,12 @@ class KafkaFeed implements SmartLifecycle, HealthIndicator {
                 sleep(Duration.ofMillis(200));
                 continue;
             }
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            // A batch holds several partitions' records, partition by partition; in the order they were written they
+            // make a live tail that reads in time order.
+            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+            consumer.poll(Duration.ofMillis(500)).forEach(batch::add);
+            batch.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
+            for (ConsumerRecord<String, byte[]> record : batch) {
                 messages.add(toMessage(record));
             }
             lastError = null;

@@ -4,6 +4,7 @@ import dev.sagaref.console.ConsoleSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -76,10 +77,19 @@ public class MessageLog {
         return message;
     }
 
-    /** Every kept message with this key, in the order they arrived (per partition, the order Kafka holds them in). */
+    /**
+     * Every kept message with this key, in the order Kafka stamped them (their record timestamps), and in the order
+     * they arrived where two share a stamp. The feed reads every topic at once, in batches, so a saga's messages from
+     * different topics need not arrive in the order they were written.
+     */
     public synchronized List<KafkaMessage> withKey(String key) {
         Deque<KafkaMessage> messages = byKey.get(key);
-        return messages == null ? List.of() : List.copyOf(messages);
+        if (messages == null) {
+            return List.of();
+        }
+        List<KafkaMessage> byTime = new ArrayList<>(messages);
+        byTime.sort(Comparator.comparing(KafkaMessage::timestamp)); // stable: equal stamps keep arrival order
+        return List.copyOf(byTime);
     }
 
     /** The newest {@code limit} messages that pass {@code filter}, oldest of them first. */

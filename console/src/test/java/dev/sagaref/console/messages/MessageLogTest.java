@@ -32,6 +32,19 @@ class MessageLogTest {
     }
 
     @Test
+    void listsAnOrdersMessagesInTheOrderKafkaStampedThem() {
+        Instant written = Instant.parse("2026-12-07T10:00:00Z");
+        // One batch of the feed: the reply's partition came before the event's, as a fetch may return them.
+        log.add(message("saga.replies", "a", written.plusMillis(20)));
+        log.add(message("order.events", "a", written));
+        log.add(message("payment.commands", "a", written.plusMillis(20)));
+
+        assertThat(log.withKey("a"))
+                .extracting(KafkaMessage::topic)
+                .containsExactly("order.events", "saga.replies", "payment.commands");
+    }
+
+    @Test
     void tellsSubscribersOfEachMessageNumberedInArrivalOrder() {
         List<Long> seen = new ArrayList<>();
         log.subscribe(message -> seen.add(message.sequence()));
@@ -71,6 +84,10 @@ class MessageLogTest {
     }
 
     private static KafkaMessage message(String topic, String key) {
-        return new KafkaMessage(0, topic, 0, 0, key, Instant.now(), Map.of(), "{}");
+        return message(topic, key, Instant.now());
+    }
+
+    private static KafkaMessage message(String topic, String key, Instant timestamp) {
+        return new KafkaMessage(0, topic, 0, 0, key, timestamp, Map.of(), "{}");
     }
 }
