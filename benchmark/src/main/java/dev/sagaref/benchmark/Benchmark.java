@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,9 @@ public final class Benchmark {
      * (docs/benchmark.md).
      */
     static final Duration PSS_PERIOD = Duration.ofSeconds(10);
+
+    /** Longer than the message-wait reader's fetch wait, so its last batch is in before it stops. */
+    private static final Duration WAITS_DRAIN = Duration.ofSeconds(1);
 
     /** How long a run waits between two readings of the consumer lag. */
     static final Duration LAG_PERIOD = Duration.ofSeconds(2);
@@ -195,7 +199,11 @@ public final class Benchmark {
         long end;
         Map<String, ProcessSampler.Usage> after;
         long lagAtEnd;
-        try (Admin lagReader = ConsumerLag.openAdmin(stack.kafkaBootstrapServers())) {
+        Map<String, MessageWaits.Wait> waits;
+        try (Admin lagReader = ConsumerLag.openAdmin(stack.kafkaBootstrapServers());
+                MessageWaits waitReader = new MessageWaits(stack.kafkaBootstrapServers())) {
+            waitReader.awaitReady();
+            long startMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
             ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
             try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"), stack.tokens())) {
                 // With fixed delays, a slow reading postpones the next ones instead of making them run back to back.
@@ -238,6 +246,7 @@ public final class Benchmark {
             end = System.nanoTime();
             after = sampler.sample();
             lagAtEnd = lagOnceCommitted(lagReader);
+            waits = waitReader.stopAndSummarise(startMicros, WAITS_DRAIN);
         }
         Long relayedAfter = SERVICE_METRICS.publishedMessages(orchestrator);
 
@@ -259,7 +268,7 @@ public final class Benchmark {
                 lagAtEnd,
                 commitToKafkaBetween(relayLatencyBefore, commitToKafkaBuckets(stack)),
                 relayedBefore == null || relayedAfter == null ? null : relayedAfter - relayedBefore);
-        run = run.withStepMillis(StepBreakdown.sample(orchestrator, stack.tokens(), placed, observer, 100));
+        run = run.withBreakdown(StepBreakdown.sample(orchestrator, stack.tokens(), placed, observer, 100), waits);
         System.out.printf(
                 "   done: %d placed, %d ended, p50=%.0f ms p99=%.0f ms, %.1f sagas/s, relayed/needed %s, PSS %s MB%s%n",
                 run.placed(),
@@ -320,9 +329,13 @@ public final class Benchmark {
             stack.tokens().customer("bench-poor");
         }
 
-        /** Order number {@code i}: the first rejectShare% of every hundred take each rejection path in turn. */
+        /**
+         * Order number {@code i}: of every hundred, rejectShare% take each rejection path. The hundred is walked ten at
+         * a time, so every ten orders carry the same mix: in order of sending, the paths' lengths would otherwise set a
+         * period of 100 / rate seconds in the per-second latency (2 s at 50/s, 5 s at 20/s).
+         */
         LoadGenerator.Order order(int i) {
-            int slot = i % 100;
+            int slot = (i % 10) * 10 + (i % 100) / 10;
             int share = (int) Math.round(rejectShare * 100);
             String customer = "bench-c-" + (i % CUSTOMERS);
             String sku = "bench-p-" + (i % PRODUCTS);

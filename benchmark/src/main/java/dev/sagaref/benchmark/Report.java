@@ -121,6 +121,7 @@ final class Report {
             md.append("Where the time goes (mean over sampled sagas, ms): ")
                     .append(run.stepMillis())
                     .append("\n\n");
+            appendMessageWaits(md, run.messageWaits());
             md.append(
                             "Peak consumer lag per listener (read from committed offsets, so it includes up to a second of messages"
                                     + " already handled): ")
@@ -163,6 +164,23 @@ final class Report {
             md.append('\n');
         }
         Files.writeString(directory.resolve("report.md"), md.toString());
+    }
+
+    /**
+     * Each message's wait split in two, from its own stamps ({@link MessageWaits}): written to its outbox → sent by the
+     * relay, and sent → the message it caused written by the listener that read it.
+     */
+    private static void appendMessageWaits(StringBuilder md, Map<String, MessageWaits.Wait> waits) {
+        if (waits.isEmpty()) {
+            return;
+        }
+        md.append("Where each message waited (ms; relay: written to the outbox → sent to Kafka; listener: sent to Kafka"
+                + " → the message it caused written):\n\n");
+        md.append("| hop | messages | mean | p50 | p99 |\n|---|---|---|---|---|\n");
+        waits.forEach((hop, wait) -> md.append(String.format(
+                "| %s | %d | %.1f | %.1f | %.1f |%n",
+                hop, wait.count(), wait.meanMillis(), wait.p50Millis(), wait.p99Millis())));
+        md.append('\n');
     }
 
     /** A measured figure, or n/a where it could not be measured (never a misleading zero). */

@@ -44,6 +44,7 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
      *     null if its metrics did not answer
      * @param commandsNeeded what the placed orders' sagas need published, each command once
      * @param relayedPerNeeded the two divided: 1.00 means nothing was sent twice
+     * @param messageWaits per relay topic and per listener, how long messages waited there ({@link MessageWaits})
      */
     record Run(
             String relay,
@@ -69,9 +70,11 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
             Double totalCpuPercentOfOneCore,
             List<double[]> perSecond,
             boolean sustainable,
-            Map<String, Double> stepMillis) {
+            Map<String, Double> stepMillis,
+            Map<String, MessageWaits.Wait> messageWaits) {
 
-        Run withStepMillis(Map<String, Double> steps) {
+        /** The run with where its sagas' time went: the orchestrator's steps and each message's waits. */
+        Run withBreakdown(Map<String, Double> steps, Map<String, MessageWaits.Wait> waits) {
             return new Run(
                     relay,
                     rate,
@@ -96,7 +99,8 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
                     totalCpuPercentOfOneCore,
                     perSecond,
                     sustainable,
-                    steps);
+                    steps,
+                    waits);
         }
 
         static Run of(
@@ -197,6 +201,7 @@ record Result(String finishedAt, Options options, Machine machine, List<IdleStac
                     sumOrNull(cpu.values()),
                     perSecond,
                     sustainable,
+                    Map.of(),
                     Map.of());
         }
 

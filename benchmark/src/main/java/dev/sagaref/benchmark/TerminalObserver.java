@@ -95,7 +95,8 @@ final class TerminalObserver implements AutoCloseable {
         }
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
+    /** A header's value as text; null where the record lacks it. */
+    static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

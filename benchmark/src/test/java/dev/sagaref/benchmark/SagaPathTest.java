@@ -29,4 +29,21 @@ class SagaPathTest {
         assertThat(SagaPath.commandsNeeded(sagas)).isEqualTo(70 * 4 + 10 * 2 + 10 * 4 + 10 * 6);
         assertThat(SagaPath.commandsNeeded(List.of())).isZero();
     }
+
+    @Test
+    void everyTenOrdersCarryTheSameMixOfPaths() {
+        Benchmark.Workload workload = new Benchmark.Workload(null, 0.1);
+        for (int first = 0; first < 200; first += 10) {
+            int start = first;
+            List<SagaPath> ten = IntStream.range(start, start + 10)
+                    .mapToObj(i -> workload.order(i).expectedPath())
+                    .toList();
+
+            assertThat(ten)
+                    .containsOnlyOnce(
+                            SagaPath.INSUFFICIENT_FUNDS, SagaPath.OUT_OF_STOCK, SagaPath.UNSUPPORTED_DESTINATION)
+                    .filteredOn(path -> path == SagaPath.APPROVED)
+                    .hasSize(7);
+        }
+    }
 }

@@ -26,19 +26,11 @@ final class PublishedMessages {
     /** What a message id stands for: the record's key is the order id, the header names the type. */
     record Published(UUID orderId, String type) {}
 
-    private static final List<String> TOPICS = List.of(
-            Channels.ORDER_EVENTS,
-            Channels.ORDER_COMMANDS,
-            Channels.PAYMENT_COMMANDS,
-            Channels.INVENTORY_COMMANDS,
-            Channels.SHIPPING_COMMANDS,
-            Channels.SAGA_REPLIES);
-
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
 
     private PublishedMessages() {}
 
-    /** Reads every partition of {@link #TOPICS} from its first offset to the end it had when the read began. */
+    /** Reads every partition of {@link #Channels.ALL} from its first offset to the end it had when the read began. */
     static Map<UUID, Published> read(String bootstrapServers, Map<String, Object> security) {
         Map<String, Object> config = new HashMap<>(security);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -47,7 +39,7 @@ final class PublishedMessages {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = TOPICS.stream()
+            List<TopicPartition> partitions = Channels.ALL.stream()
                     .flatMap(topic -> consumer.partitionsFor(topic).stream())
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
