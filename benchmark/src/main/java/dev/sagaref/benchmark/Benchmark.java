@@ -51,8 +51,8 @@ public final class Benchmark {
      */
     static final Duration PSS_PERIOD = Duration.ofSeconds(10);
 
-    /** Longer than the message-wait reader's fetch wait, so its last batch is in before it stops. */
-    private static final Duration WAITS_DRAIN = Duration.ofSeconds(1);
+    /** How long the message-wait reader may take, once the run ended, to read what was sent up to then. */
+    private static final Duration WAITS_CATCH_UP = Duration.ofSeconds(30);
 
     /** How long a run waits between two readings of the consumer lag. */
     static final Duration LAG_PERIOD = Duration.ofSeconds(2);
@@ -246,7 +246,7 @@ public final class Benchmark {
             end = System.nanoTime();
             after = sampler.sample();
             lagAtEnd = lagOnceCommitted(lagReader);
-            waits = waitReader.stopAndSummarise(startMicros, WAITS_DRAIN);
+            waits = waitReader.stopAndSummarise(startMicros, WAITS_CATCH_UP);
         }
         Long relayedAfter = SERVICE_METRICS.publishedMessages(orchestrator);
 
@@ -331,8 +331,9 @@ public final class Benchmark {
 
         /**
          * Order number {@code i}: of every hundred, rejectShare% take each rejection path. The hundred is walked ten at
-         * a time, so every ten orders carry the same mix: in order of sending, the paths' lengths would otherwise set a
-         * period of 100 / rate seconds in the per-second latency (2 s at 50/s, 5 s at 20/s).
+         * a time, so with a share in tenths (0.1, 0.2, 0.3) every ten orders carry the same mix: in order of sending,
+         * the paths' lengths would otherwise set a period of 100 / rate seconds in the per-second latency (2 s at
+         * 50/s, 5 s at 20/s). Other shares keep their proportion per hundred.
          */
         LoadGenerator.Order order(int i) {
             int slot = (i % 10) * 10 + (i % 100) / 10;

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -30,15 +31,21 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <ul>
  *   <li><b>relay</b>: written → sent to Kafka (the rest of the writing transaction, its commit, the relay finding the
  *       row and handing it to the producer), per topic;
- *   <li><b>handling</b>: sent to Kafka → the message it caused written (the producer's batch, the broker, the
- *       consumer's fetch, the wait behind earlier messages in the listener, and the handling itself), per listener.
+ *   <li><b>listener</b>: sent to Kafka → the message it caused written (the producer's batch and the broker's
+ *       acknowledgement, the consumer's fetch, the wait behind earlier messages in the listener, and the handling
+ *       itself), per listener.
  * </ul>
  *
- * <p>Arrival times play no part, so this consumer fetches in batches and costs the broker little.
+ * <p>Kafka's stamp is the send time cut to the millisecond, so a relay wait reads up to 1 ms short (and is counted
+ * as 0 where that makes it negative) and a listener wait up to 1 ms long. Arrival times play no part, so this
+ * consumer fetches in batches and costs the broker little.
  */
 final class MessageWaits implements AutoCloseable {
 
     private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How long the broker may hold a fetch to fill it: arrival times play no part here, so batches may wait. */
+    private static final Duration FETCH_WAIT = Duration.ofMillis(500);
 
     /** One message as read: its cause, and when it was written and sent, in microseconds since the epoch. */
     record Written(String topic, UUID causationId, long writtenMicros, long sentMicros) {}
@@ -51,6 +58,12 @@ final class MessageWaits implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean running = true;
+    /** Set by {@link #stopAndSummarise}: from then on the reader stops once it has read up to the end. */
+    private volatile long catchUpUntilNanos;
+    /** Why the reader stopped early; rethrown, so a run never reports a partial table as if it were whole. */
+    private volatile RuntimeException failure;
+    /** Set once the reader has read every partition up to its end offset at the stop. */
+    private volatile boolean caughtUp;
 
     MessageWaits(String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -63,7 +76,10 @@ final class MessageWaits implements AutoCloseable {
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
                 256 * 1024,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                500,
+                (int) FETCH_WAIT.toMillis(),
+                // A group of its own that starts at the end and is never resumed: nothing to commit.
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -73,52 +89,66 @@ final class MessageWaits implements AutoCloseable {
     }
 
     void awaitReady() throws InterruptedException {
-        if (!assigned.await(ASSIGNMENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        boolean ready = assigned.await(ASSIGNMENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        rethrowFailure();
+        if (!ready) {
             throw new IllegalStateException(
                     "No partitions of the saga topics assigned within " + ASSIGNMENT_TIMEOUT.toSeconds() + " s");
         }
     }
 
     /**
-     * Waits up to {@code drain} for the batches still on their way (the fetch waits up to 500 ms), stops reading and
-     * returns the waits of what was written from {@code fromMicros} on: first the relays' by topic, then the
-     * listeners' by topic.
+     * Reads on until every partition is read up to its end offset at this moment, or {@code catchUp} has passed,
+     * stops, and returns the waits of what was written from {@code fromMicros} on: first the relays' by topic, then
+     * the listeners'. Throws if the reader failed, or could not catch up in time.
      */
-    Map<String, Wait> stopAndSummarise(long fromMicros, Duration drain) throws InterruptedException {
-        Thread.sleep(drain.toMillis());
+    Map<String, Wait> stopAndSummarise(long fromMicros, Duration catchUp) throws InterruptedException {
+        catchUpUntilNanos = System.nanoTime() + catchUp.toNanos();
+        thread.join(catchUp.plus(FETCH_WAIT).toMillis());
         close();
+        rethrowFailure();
+        if (!caughtUp) {
+            throw new IllegalStateException("Not caught up with the saga topics within " + catchUp.toSeconds() + " s");
+        }
         return summarise(messages, fromMicros);
+    }
+
+    private void rethrowFailure() {
+        if (failure != null) {
+            throw new IllegalStateException("Reading the saga topics for message waits failed", failure);
+        }
     }
 
     /**
      * The relays' waits by topic ("relay to TOPIC"), then the listeners' ("LISTENER on TOPIC"), of the messages written
-     * from {@code fromMicros} on. Where one message caused several, its handling ends with the first of them.
+     * from {@code fromMicros} on. Where one message caused several, its listener wait ends with the first of them.
      */
     static Map<String, Wait> summarise(Map<UUID, Written> messages, long fromMicros) {
         Map<String, List<Long>> relay = new TreeMap<>();
-        Map<UUID, Long> handledBy = new LinkedHashMap<>();
+        Map<UUID, Long> firstEffectWritten = new LinkedHashMap<>();
         for (Written message : messages.values()) {
             if (message.writtenMicros() < fromMicros) {
                 continue;
             }
-            // Kafka's stamp is in whole milliseconds: a wait shorter than that can come out slightly negative.
+            // Kafka's stamp is cut to the millisecond: a wait shorter than that can come out slightly negative.
             relay.computeIfAbsent("relay to " + message.topic(), topic -> new ArrayList<>())
                     .add(Math.max(0, message.sentMicros() - message.writtenMicros()));
             if (message.causationId() != null) {
-                handledBy.merge(message.causationId(), message.writtenMicros(), Math::min);
+                firstEffectWritten.merge(message.causationId(), message.writtenMicros(), Math::min);
             }
         }
-        Map<String, List<Long>> handling = new TreeMap<>();
-        handledBy.forEach((causeId, effectWrittenMicros) -> {
+        Map<String, List<Long>> listener = new TreeMap<>();
+        firstEffectWritten.forEach((causeId, effectWrittenMicros) -> {
             Written cause = messages.get(causeId);
             if (cause != null && cause.writtenMicros() >= fromMicros) {
-                handling.computeIfAbsent(listenerOf(cause.topic()) + " on " + cause.topic(), t -> new ArrayList<>())
-                        .add(Math.max(0, effectWrittenMicros - cause.sentMicros()));
+                // Never negative: the effect was written after its cause was sent, and the stamp rounds down.
+                listener.computeIfAbsent(listenerOf(cause.topic()) + " on " + cause.topic(), t -> new ArrayList<>())
+                        .add(effectWrittenMicros - cause.sentMicros());
             }
         });
         Map<String, Wait> waits = new LinkedHashMap<>();
         relay.forEach((hop, micros) -> waits.put(hop, waitOf(micros)));
-        handling.forEach((hop, micros) -> waits.put(hop, waitOf(micros)));
+        listener.forEach((hop, micros) -> waits.put(hop, waitOf(micros)));
         return waits;
     }
 
@@ -151,6 +181,7 @@ final class MessageWaits implements AutoCloseable {
                     assigned.countDown();
                 }
             });
+            Map<TopicPartition, Long> endAtStop = null;
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     Written written = written(record);
@@ -159,10 +190,31 @@ final class MessageWaits implements AutoCloseable {
                                 UUID.fromString(TerminalObserver.header(record, MessageHeaders.MESSAGE_ID)), written);
                     }
                 }
+                if (catchUpUntilNanos != 0) {
+                    if (endAtStop == null) {
+                        endAtStop = consumer.endOffsets(consumer.assignment());
+                    }
+                    if (readUpTo(endAtStop)) {
+                        caughtUp = true;
+                        return;
+                    }
+                    if (System.nanoTime() - catchUpUntilNanos > 0) {
+                        return; // stopAndSummarise reports it
+                    }
+                }
             }
+        } catch (WakeupException stopping) {
+            // close() while a poll waited
+        } catch (RuntimeException e) {
+            failure = e;
+            assigned.countDown();
         } finally {
-            consumer.close();
+            consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private boolean readUpTo(Map<TopicPartition, Long> offsets) {
+        return offsets.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
     }
 
     private static Written written(ConsumerRecord<?, ?> record) {
@@ -182,6 +234,9 @@ final class MessageWaits implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.join(5_000);
+        if (thread.isAlive()) {
+            consumer.wakeup(); // ends a poll that is waiting; the reader's thread then closes the consumer
+        }
+        thread.join(10_000);
     }
 }

@@ -30,7 +30,7 @@ final class PublishedMessages {
 
     private PublishedMessages() {}
 
-    /** Reads every partition of {@link #Channels.ALL} from its first offset to the end it had when the read began. */
+    /** Reads every partition of {@link Channels#ALL} from its first offset to the end it had when the read began. */
     static Map<UUID, Published> read(String bootstrapServers, Map<String, Object> security) {
         Map<String, Object> config = new HashMap<>(security);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

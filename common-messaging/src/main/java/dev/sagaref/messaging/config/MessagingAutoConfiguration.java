@@ -190,10 +190,14 @@ public class MessagingAutoConfiguration {
                 connection.getProducer().getBootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        // No loss, no duplicates from client retries, and order kept per partition with up to 5 requests in flight.
+        // No loss, no duplicates from client retries, and order kept per partition.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // One request at a time: what the relay hands over meanwhile goes out in the next request, as one batch. The
+        // broker reads a connection's requests one after another anyway, so a second request in flight only queues
+        // there; with five, a relay sending change by change (Debezium) made five one-record requests where one of
+        // five records would do, and each waited for the ones before it (docs/benchmark/README.md, 2026-12-07).
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         // Kafka 4 lingers 5 ms before sending, paid on every hop of a saga. Without lingering, records still batch
         // up while earlier requests are in flight, which is when batching pays.
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
