@@ -13,6 +13,7 @@ import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
 import org.springframework.transaction.interceptor.TransactionAttribute;
 import org.springframework.transaction.interceptor.TransactionAttributeSource;
 import org.springframework.transaction.interceptor.TransactionInterceptor;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -22,11 +23,20 @@ import org.springframework.util.StringUtils;
  * {@code @Qualifier} on the target class on every call before it takes the default manager, and that annotation lookup
  * is not cached. A message passes three such methods (inbox, handler, outbox); at 20 sagas/s the lookup was in 1.5-4.2%
  * of each service's CPU samples (docs/benchmark/README.md). An attribute that names its manager goes straight to
- * Spring's cache of managers by name. The name is set once per method, on the attribute Spring caches for it. Nothing
- * is named when the context holds more than one manager, or when the interceptor was given a manager of its own
- * (a {@code TransactionManagementConfigurer}): Spring then chooses as it did.
+ * Spring's cache of managers by name. The name is set once per method, on the attribute Spring caches for it.
+ *
+ * <p>Spring Data repositories get the same: their interceptor is given the manager's bean name, but Spring still
+ * looks for the {@code @Qualifier} first, on every call of a repository method (3.4% of the orchestrator's reply
+ * thread, for the {@code findById} that loads the saga).
+ *
+ * <p>Nothing is named when the context holds more than one manager, or when the interceptor was given a manager of its
+ * own (a {@code TransactionManagementConfigurer}): Spring then chooses as it did.
  */
 public final class SoleTransactionManagerNaming implements BeanPostProcessor, BeanFactoryAware, PriorityOrdered {
+
+    private static final boolean SPRING_DATA_PRESENT = ClassUtils.isPresent(
+            "org.springframework.data.repository.core.support.RepositoryFactoryBeanSupport",
+            SoleTransactionManagerNaming.class.getClassLoader());
 
     private ListableBeanFactory beanFactory;
 
@@ -49,14 +59,24 @@ public final class SoleTransactionManagerNaming implements BeanPostProcessor, Be
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
-        if (beanFactory != null
-                && bean instanceof TransactionInterceptor interceptor
-                && interceptor.getTransactionManager() == null
-                && interceptor.getTransactionAttributeSource() != null) {
+        if (beanFactory == null) {
+            return bean;
+        }
+        if (bean instanceof TransactionInterceptor interceptor) {
+            nameSoleManagerIn(interceptor);
+        } else if (SPRING_DATA_PRESENT) {
+            RepositoryTransactionInterceptors.changeWhenMade(bean, this::nameSoleManagerIn);
+        }
+        return bean;
+    }
+
+    private void nameSoleManagerIn(TransactionInterceptor interceptor) {
+        if (interceptor.getTransactionManager() == null
+                && interceptor.getTransactionAttributeSource() != null
+                && !(interceptor.getTransactionAttributeSource() instanceof NamingAttributeSource)) {
             interceptor.setTransactionAttributeSource(
                     new NamingAttributeSource(interceptor.getTransactionAttributeSource()));
         }
-        return bean;
     }
 
     private Optional<String> soleManager() {

@@ -13,19 +13,28 @@ import dev.sagaref.orchestrator.saga.OrderSagaInstance;
 import dev.sagaref.orchestrator.saga.SagaDefinition;
 import dev.sagaref.orchestrator.saga.SagaPolicy;
 import dev.sagaref.testsupport.RealInfrastructureConfiguration;
+import java.lang.reflect.Method;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.framework.Advised;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.jpa.repository.support.SimpleJpaRepository;
+import org.springframework.data.repository.CrudRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.interceptor.TransactionAttribute;
+import org.springframework.transaction.interceptor.TransactionInterceptor;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Saga state on JPA, against the real database: one saga per order, version checks, deadlines locked once. */
@@ -50,6 +59,12 @@ class SagaPersistenceIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    SagaRepository repository;
+
+    @Autowired
+    ApplicationContext context;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     private final OrderSagaData data = new OrderSagaData(
@@ -197,6 +212,26 @@ class SagaPersistenceIT {
         assertThat(SagaQuery.Cursor.parse(first.next().toString())).isEqualTo(first.next());
         assertThatThrownBy(() -> SagaQuery.Cursor.parse("page-2")).isInstanceOf(IllegalArgumentException.class);
         assertThat(sagas.countByStatus().get(OrderSagaInstance.Status.RUNNING)).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void theRepositoryNamesTheSoleTransactionManagerSoSpringNeedNotLookForAQualifierOnEveryCall() throws Exception {
+        TransactionInterceptor interceptor = Stream.of(((Advised) repository).getAdvisors())
+                .map(Advisor::getAdvice)
+                .flatMap(advice -> advice instanceof TransactionInterceptor found ? Stream.of(found) : Stream.empty())
+                .findFirst()
+                .orElseThrow();
+        Method findById = CrudRepository.class.getMethod("findById", Object.class);
+
+        TransactionAttribute attribute = interceptor
+                .getTransactionAttributeSource()
+                .getTransactionAttribute(findById, SimpleJpaRepository.class);
+
+        assertThat(attribute.getQualifier())
+                .isEqualTo(context.getBeanNamesForType(PlatformTransactionManager.class)[0])
+                .isNotBlank();
+        assertThat(context.getBeanNamesForType(PlatformTransactionManager.class))
+                .hasSize(1);
     }
 
     private OrderSagaInstance startFor(String customer, Instant startedAt) {
