@@ -137,7 +137,7 @@ public final class Benchmark {
             observer.awaitReady();
             System.out.println("   warming up (not reported)");
             for (WarmUpStage stage : options.warmUp()) {
-                measure(stack, observer, workload, stage.rate(), stage.duration());
+                warmUp(stack, observer, workload, stage);
             }
             if (options.mode().equals("fixed")) {
                 runs.add(measure(stack, observer, workload, options.rate(), options.duration()));
@@ -178,6 +178,29 @@ public final class Benchmark {
             lag = ServiceMetrics.consumerLag(admin);
         }
         return lag;
+    }
+
+    /**
+     * Places a warm-up stage's orders and waits for their sagas to end. Nothing is sampled or read beside them (no
+     * process readings, lag or message waits), so the stack warms up under the load it is then measured with.
+     */
+    static void warmUp(StackUnderTest stack, TerminalObserver observer, Workload workload, WarmUpStage stage)
+            throws Exception {
+        System.out.printf(
+                "   %d orders/s for %ds ...%n", stage.rate(), stage.duration().toSeconds());
+        try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"), stack.tokens())) {
+            List<LoadGenerator.Placed> placed = load.run(stage.rate(), stage.duration(), workload::order);
+            awaitEnds(observer, placed, System.nanoTime());
+        }
+    }
+
+    /** Waits until every placed order's saga has ended, or {@link #DRAIN} after {@code loadEnd}. */
+    private static void awaitEnds(TerminalObserver observer, List<LoadGenerator.Placed> placed, long loadEnd)
+            throws InterruptedException {
+        long deadline = loadEnd + DRAIN.toNanos();
+        while (System.nanoTime() < deadline && placed.stream().anyMatch(p -> observer.terminal(p.orderId()) == null)) {
+            Thread.sleep(100);
+        }
     }
 
     static Result.Run measure(
@@ -230,11 +253,7 @@ public final class Benchmark {
                 placed = load.run(rate, duration, workload::order);
                 failedRequests = load.failedRequests.get();
                 loadEnd = System.nanoTime();
-                long deadline = loadEnd + DRAIN.toNanos();
-                while (System.nanoTime() < deadline
-                        && placed.stream().anyMatch(p -> observer.terminal(p.orderId()) == null)) {
-                    Thread.sleep(100);
-                }
+                awaitEnds(observer, placed, loadEnd);
             } finally {
                 monitor.shutdown();
                 if (!monitor.awaitTermination(10, TimeUnit.SECONDS)) {
