@@ -129,7 +129,7 @@ public final class Benchmark {
             throws Exception {
         Workload workload = new Workload(stack, options.rejectShare());
         workload.seed();
-        // Before the observer subscribes: its fetches every 10 ms would keep the broker busy.
+        // Before the observer subscribes, so none of its fetches are counted as the idle stack's.
         if (!options.idle().isZero()) {
             idle.add(measureIdle(stack, options.idle()));
         }

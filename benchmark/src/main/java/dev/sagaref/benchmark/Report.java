@@ -74,7 +74,8 @@ final class Report {
                 .append(".\n\n");
         md.append("Everything runs on this one machine: PostgreSQL, Kafka, the five services and the load generator. ")
                 .append("Latency is measured from the *intended* send time of `POST /api/orders` (open model, no ")
-                .append("coordinated omission) to the order's `OrderApproved`/`OrderRejected` reply on Kafka.\n\n");
+                .append("coordinated omission) to the sending of the order's `OrderApproved`/`OrderRejected` reply ")
+                .append("to Kafka (the record's timestamp).\n\n");
         if (!result.idle().isEmpty()) {
             md.append("## Idle stack\n\nCPU in % of one core with no orders, before the warm-up:\n\n");
             for (Result.IdleStack idle : result.idle()) {

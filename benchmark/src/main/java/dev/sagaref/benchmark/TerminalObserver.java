@@ -3,6 +3,8 @@ package dev.sagaref.benchmark;
 import dev.sagaref.events.MessageHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -18,9 +21,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Learns when each order reached its end by reading order-service's {@code OrderApproved} / {@code OrderRejected}
  * replies from Kafka, as another consumer group: it adds no load to the services (no polling of GET endpoints).
+ *
+ * <p>An order ends when its reply was sent: the record's timestamp, stamped by order-service's relay at {@code send()}.
+ * Not when this consumer happens to read it: the benchmark shares the machine's cores with the stack, and a reader
+ * that had to fetch every record at once to time it cost 5% of a core (its fetches about as much again in the
+ * broker), and showed its own scheduling delays as latency. So it fetches in batches.
  */
 final class TerminalObserver implements AutoCloseable {
 
+    /** @param atNanos when the reply was sent, on {@link System#nanoTime()}'s scale (millisecond resolution) */
     record Terminal(String outcome, long atNanos) {}
 
     private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
@@ -41,8 +50,12 @@ final class TerminalObserver implements AutoCloseable {
                 "benchmark-observer-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "latest",
+                // Batches: the timestamps, not the arrival, say when an order ended. 200 ms at most keeps the wait for
+                // a run's last sagas short.
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+                64 * 1024,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                10,
+                200,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -83,16 +96,31 @@ final class TerminalObserver implements AutoCloseable {
                     }
                 });
         while (running) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                long now = System.nanoTime();
-                String type = header(record, MessageHeaders.MESSAGE_TYPE);
-                if ("OrderApproved".equals(type) || "OrderRejected".equals(type)) {
-                    UUID order = UUID.fromString(header(record, MessageHeaders.CORRELATION_ID));
-                    terminals.putIfAbsent(
-                            order, new Terminal(type.equals("OrderApproved") ? "APPROVED" : "REJECTED", now));
+            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+            // Taken again for every batch, so a wall clock adjusted during a run moves the scale with it.
+            long nanoTimeAtEpoch = System.nanoTime() - ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Terminal terminal = terminalOf(record, nanoTimeAtEpoch);
+                if (terminal != null) {
+                    terminals.putIfAbsent(UUID.fromString(header(record, MessageHeaders.CORRELATION_ID)), terminal);
                 }
             }
         }
+    }
+
+    /**
+     * The end an {@code OrderApproved} or {@code OrderRejected} record tells of, at the time it was sent; null for any
+     * other record.
+     *
+     * @param nanoTimeAtEpoch what {@link System#nanoTime()} read at the Unix epoch
+     */
+    static Terminal terminalOf(ConsumerRecord<?, ?> record, long nanoTimeAtEpoch) {
+        String type = header(record, MessageHeaders.MESSAGE_TYPE);
+        if (!"OrderApproved".equals(type) && !"OrderRejected".equals(type)) {
+            return null;
+        }
+        long sentAt = nanoTimeAtEpoch + record.timestamp() * 1_000_000L;
+        return new Terminal(type.equals("OrderApproved") ? "APPROVED" : "REJECTED", sentAt);
     }
 
     /** A header's value as text; null where the record lacks it. */
