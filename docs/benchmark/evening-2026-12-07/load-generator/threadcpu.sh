@@ -1,5 +1,5 @@
 #!/bin/bash
-# usage: threadcpu.sh LOG SECONDS  -- waits for the measured step (3rd "orders/s for" line), then per-thread CPU of the benchmark JVM
+# usage: threadcpu.sh BENCHMARK_LOG SECONDS (run beside ./run-benchmark with its output in BENCHMARK_LOG)
 LOG=$1; SEC=${2:-30}
 while [ $(grep -c "orders/s for" $LOG 2>/dev/null) -lt 3 ]; do sleep 1; done
 sleep 5

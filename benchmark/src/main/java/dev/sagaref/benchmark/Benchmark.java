@@ -133,7 +133,8 @@ public final class Benchmark {
         if (!options.idle().isZero()) {
             idle.add(measureIdle(stack, options.idle()));
         }
-        try (TerminalObserver observer = new TerminalObserver(stack.kafkaBootstrapServers())) {
+        try (TerminalObserver observer =
+                new TerminalObserver(stack.kafkaBootstrapServers(), options.target() == null)) {
             observer.awaitReady();
             System.out.println("   warming up (not reported)");
             for (WarmUpStage stage : options.warmUp()) {
@@ -181,8 +182,9 @@ public final class Benchmark {
     }
 
     /**
-     * Places a warm-up stage's orders and waits for their sagas to end. Nothing is sampled or read beside them (no
-     * process readings, lag or message waits), so the stack warms up under the load it is then measured with.
+     * Places a warm-up stage's orders and waits for their sagas to end. Nothing is sampled or read beside them:
+     * process readings, lag and message waits of a warm-up were read and thrown away. (The line it prints is the
+     * measured runs' own: {@code profile.sh} counts those lines to know when the measured minute starts.)
      */
     static void warmUp(StackUnderTest stack, TerminalObserver observer, Workload workload, WarmUpStage stage)
             throws Exception {

@@ -74,8 +74,9 @@ final class Report {
                 .append(".\n\n");
         md.append("Everything runs on this one machine: PostgreSQL, Kafka, the five services and the load generator. ")
                 .append("Latency is measured from the *intended* send time of `POST /api/orders` (open model, no ")
-                .append("coordinated omission) to the sending of the order's `OrderApproved`/`OrderRejected` reply ")
-                .append("to Kafka (the record's timestamp).\n\n");
+                .append("coordinated omission) to the moment order-service's relay handed the order's ")
+                .append("`OrderApproved`/`OrderRejected` reply to its Kafka producer (the record's timestamp; with ")
+                .append("`--target`, the reply's arrival here).\n\n");
         if (!result.idle().isEmpty()) {
             md.append("## Idle stack\n\nCPU in % of one core with no orders, before the warm-up:\n\n");
             for (Result.IdleStack idle : result.idle()) {

@@ -22,14 +22,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Learns when each order reached its end by reading order-service's {@code OrderApproved} / {@code OrderRejected}
  * replies from Kafka, as another consumer group: it adds no load to the services (no polling of GET endpoints).
  *
- * <p>An order ends when its reply was sent: the record's timestamp, stamped by order-service's relay at {@code send()}.
- * Not when this consumer happens to read it: the benchmark shares the machine's cores with the stack, and a reader
- * that had to fetch every record at once to time it cost 5% of a core (its fetches about as much again in the
- * broker), and showed its own scheduling delays as latency. So it fetches in batches.
+ * <p>An order ends when order-service's relay handed its reply to the Kafka producer: the record's timestamp. Not when
+ * this consumer happens to read it: the benchmark shares the machine's cores with the stack, and a reader that had to
+ * fetch every record at once to time it cost 5% of a core (its fetches more in the broker), and counted its own
+ * scheduling delays as latency. So it fetches in batches. A stack on another host ({@code --target}) stamps its
+ * records with another clock; there the arrival of each reply is the end, and replies are read one at a time.
  */
 final class TerminalObserver implements AutoCloseable {
 
-    /** @param atNanos when the reply was sent, on {@link System#nanoTime()}'s scale (millisecond resolution) */
+    /** @param atNanos when the order ended (see the class), on {@link System#nanoTime()}'s scale */
     record Terminal(String outcome, long atNanos) {}
 
     private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
@@ -40,9 +41,12 @@ final class TerminalObserver implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean running = true;
+    private final boolean stackOnThisMachine;
 
-    TerminalObserver(String bootstrapServers) {
+    /** @param stackOnThisMachine whether the stack's clock is this machine's, so its record timestamps can be used */
+    TerminalObserver(String bootstrapServers, boolean stackOnThisMachine) {
         this.bootstrapServers = bootstrapServers;
+        this.stackOnThisMachine = stackOnThisMachine;
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -50,12 +54,12 @@ final class TerminalObserver implements AutoCloseable {
                 "benchmark-observer-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "latest",
-                // Batches: the timestamps, not the arrival, say when an order ended. 200 ms at most keeps the wait for
-                // a run's last sagas short.
+                // Batches where the timestamps, not the arrival, say when an order ended; 200 ms at most keeps the
+                // wait for a run's last sagas short.
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
-                64 * 1024,
+                stackOnThisMachine ? 64 * 1024 : 1,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                200,
+                stackOnThisMachine ? 200 : 10,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -97,10 +101,15 @@ final class TerminalObserver implements AutoCloseable {
                 });
         while (running) {
             ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+            long arrivedAt = System.nanoTime();
             // Taken again for every batch, so a wall clock adjusted during a run moves the scale with it.
-            long nanoTimeAtEpoch = System.nanoTime() - ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now());
+            long nanoTimeAtEpoch = arrivedAt - ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now());
             for (ConsumerRecord<String, byte[]> record : records) {
-                Terminal terminal = terminalOf(record, nanoTimeAtEpoch);
+                Terminal terminal = terminalOf(
+                        record,
+                        stackOnThisMachine && record.timestamp() >= 0
+                                ? sentAtNanos(record.timestamp(), nanoTimeAtEpoch)
+                                : arrivedAt);
                 if (terminal != null) {
                     terminals.putIfAbsent(UUID.fromString(header(record, MessageHeaders.CORRELATION_ID)), terminal);
                 }
@@ -108,19 +117,22 @@ final class TerminalObserver implements AutoCloseable {
         }
     }
 
-    /**
-     * The end an {@code OrderApproved} or {@code OrderRejected} record tells of, at the time it was sent; null for any
-     * other record.
-     *
-     * @param nanoTimeAtEpoch what {@link System#nanoTime()} read at the Unix epoch
-     */
-    static Terminal terminalOf(ConsumerRecord<?, ?> record, long nanoTimeAtEpoch) {
+    /** The end an {@code OrderApproved} or {@code OrderRejected} record tells of; null for any other record. */
+    static Terminal terminalOf(ConsumerRecord<?, ?> record, long endedAtNanos) {
         String type = header(record, MessageHeaders.MESSAGE_TYPE);
         if (!"OrderApproved".equals(type) && !"OrderRejected".equals(type)) {
             return null;
         }
-        long sentAt = nanoTimeAtEpoch + record.timestamp() * 1_000_000L;
-        return new Terminal(type.equals("OrderApproved") ? "APPROVED" : "REJECTED", sentAt);
+        return new Terminal(type.equals("OrderApproved") ? "APPROVED" : "REJECTED", endedAtNanos);
+    }
+
+    /**
+     * A record timestamp (epoch milliseconds) on {@link System#nanoTime()}'s scale.
+     *
+     * @param nanoTimeAtEpoch what {@code nanoTime} read at the Unix epoch
+     */
+    static long sentAtNanos(long timestampMillis, long nanoTimeAtEpoch) {
+        return nanoTimeAtEpoch + timestampMillis * 1_000_000L;
     }
 
     /** A header's value as text; null where the record lacks it. */

@@ -12,29 +12,25 @@ import org.junit.jupiter.api.Test;
 
 class TerminalObserverTest {
 
-    private static final long NANO_TIME_AT_EPOCH = -1_700_000_000_000_000_000L;
-
     @Test
-    void anOrderEndsWhenItsOutcomeWasSentNotWhenTheObserverReadIt() {
-        long sentAtMillis = 1_700_000_000_250L;
+    void aRecordTimestampIsPutOnTheLoadGeneratorsClock() {
+        long nanoTimeAtEpoch = -1_700_000_000_000_000_000L;
 
-        TerminalObserver.Terminal approved =
-                TerminalObserver.terminalOf(reply("OrderApproved", sentAtMillis), NANO_TIME_AT_EPOCH);
-        TerminalObserver.Terminal rejected =
-                TerminalObserver.terminalOf(reply("OrderRejected", sentAtMillis), NANO_TIME_AT_EPOCH);
-
-        // 250 ms after the moment nanoTime read zero, on nanoTime's scale.
-        assertThat(approved).isEqualTo(new TerminalObserver.Terminal("APPROVED", 250_000_000L));
-        assertThat(rejected.outcome()).isEqualTo("REJECTED");
+        // 250 ms after the moment nanoTime read zero.
+        assertThat(TerminalObserver.sentAtNanos(1_700_000_000_250L, nanoTimeAtEpoch))
+                .isEqualTo(250_000_000L);
     }
 
     @Test
-    void otherRepliesEndNothing() {
-        assertThat(TerminalObserver.terminalOf(reply("PaymentAuthorized", 1_700_000_000_250L), NANO_TIME_AT_EPOCH))
-                .isNull();
+    void approvalsAndRejectionsEndAnOrderOtherRepliesNothing() {
+        assertThat(TerminalObserver.terminalOf(reply("OrderApproved"), 42))
+                .isEqualTo(new TerminalObserver.Terminal("APPROVED", 42));
+        assertThat(TerminalObserver.terminalOf(reply("OrderRejected"), 42))
+                .isEqualTo(new TerminalObserver.Terminal("REJECTED", 42));
+        assertThat(TerminalObserver.terminalOf(reply("PaymentAuthorized"), 42)).isNull();
     }
 
-    private static ConsumerRecord<String, byte[]> reply(String type, long timestampMillis) {
+    private static ConsumerRecord<String, byte[]> reply(String type) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(MessageHeaders.MESSAGE_TYPE, type.getBytes(StandardCharsets.UTF_8));
         headers.add(
@@ -43,7 +39,7 @@ class TerminalObserverTest {
                 "saga.replies",
                 0,
                 0,
-                timestampMillis,
+                1_700_000_000_250L,
                 TimestampType.CREATE_TIME,
                 0,
                 0,

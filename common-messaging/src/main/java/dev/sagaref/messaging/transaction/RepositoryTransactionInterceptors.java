@@ -15,11 +15,11 @@ final class RepositoryTransactionInterceptors {
     private RepositoryTransactionInterceptors() {}
 
     /**
-     * Hands {@code change} the transaction interceptor of the repository {@code bean} makes, if it is a repository
-     * factory bean that has not made its repository yet. Spring Data adds its transaction interceptor before it
+     * If {@code bean} is a repository factory bean that has not made its repository yet, hands {@code change} the
+     * transaction interceptor of the repository proxy it makes. Spring Data adds its transaction interceptor before it
      * applies customizers, so a proxy post-processor added by one finds the interceptor in place.
      */
-    static void changeWhenMade(Object bean, Consumer<TransactionInterceptor> change) {
+    static void forEachTransactionInterceptor(Object bean, Consumer<TransactionInterceptor> change) {
         if (bean instanceof RepositoryFactoryBeanSupport<?, ?, ?> repositoryFactory) {
             repositoryFactory.addRepositoryFactoryCustomizer(factory ->
                     factory.addRepositoryProxyPostProcessor((proxy, repository) -> {

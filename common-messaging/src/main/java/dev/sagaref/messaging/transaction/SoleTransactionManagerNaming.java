@@ -65,7 +65,7 @@ public final class SoleTransactionManagerNaming implements BeanPostProcessor, Be
         if (bean instanceof TransactionInterceptor interceptor) {
             nameSoleManagerIn(interceptor);
         } else if (SPRING_DATA_PRESENT) {
-            RepositoryTransactionInterceptors.changeWhenMade(bean, this::nameSoleManagerIn);
+            RepositoryTransactionInterceptors.forEachTransactionInterceptor(bean, this::nameSoleManagerIn);
         }
         return bean;
     }
