@@ -48,7 +48,7 @@ class RetentionIT {
             transactions.executeWithoutResult(
                     s -> outbox.send(OutgoingMessage.to("test.retention", orderId, new ApproveOrder(orderId))));
             if (i == 11_994) {
-                jdbc.sql("UPDATE outbox SET created_at = now() - interval '2 hours'")
+                jdbc.sql("UPDATE outbox SET created_at_micros = created_at_micros - 2 * 3600 * 1000000::bigint")
                         .update();
             }
         }

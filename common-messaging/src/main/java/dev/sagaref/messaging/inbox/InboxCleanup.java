@@ -1,6 +1,7 @@
 package dev.sagaref.messaging.inbox;
 
 import dev.sagaref.messaging.retention.ExpiredRows;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +38,11 @@ public class InboxCleanup {
 
     /** Returns how many records were deleted. */
     public int deleteExpired() {
-        int deleted = ExpiredRows.delete(jdbc, """
+        int deleted =
+                ExpiredRows.delete(jdbc, """
                             DELETE FROM inbox WHERE ctid IN (
                               SELECT ctid FROM inbox WHERE received_at < :cutoff LIMIT :batch)
-                            """, Instant.now(clock).minus(retention));
+                            """, Timestamp.from(Instant.now(clock).minus(retention)));
         if (deleted > 0) {
             log.info("Deleted {} inbox records older than {}", deleted, retention);
         }

@@ -5,7 +5,6 @@ import dev.sagaref.events.MessageCatalog;
 import dev.sagaref.events.MessageMetadata;
 import dev.sagaref.events.MessageType;
 import dev.sagaref.messaging.tracing.MessageTracing;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,9 +25,9 @@ public class Outbox {
 
     private static final String INSERT = """
             INSERT INTO outbox (id, topic, message_key, message_type, schema_version, saga_id, correlation_id,
-                                causation_id, initiated_by, traceparent, created_at, payload)
+                                causation_id, initiated_by, traceparent, created_at_micros, payload)
             VALUES (:id, :topic, :key, :type, :version, :sagaId, :correlationId, :causationId, :initiatedBy,
-                    :traceparent, :createdAt, CAST(:payload AS json))
+                    :traceparent, :createdAtMicros, CAST(:payload AS json))
             """;
 
     private final JdbcClient jdbc;
@@ -79,7 +78,7 @@ public class Outbox {
                 .param("causationId", metadata.causationId())
                 .param("initiatedBy", metadata.initiatedBy())
                 .param("traceparent", metadata.traceparent())
-                .param("createdAt", Timestamp.from(metadata.createdAt()))
+                .param("createdAtMicros", EpochMicros.of(metadata.createdAt()))
                 .param("payload", JsonCodec.write(message.payload()))
                 .update();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -38,11 +38,12 @@ public class OutboxCleanup {
 
     /** Returns how many rows were deleted. */
     public int deleteExpired() {
-        int deleted = ExpiredRows.delete(jdbc, """
+        int deleted =
+                ExpiredRows.delete(jdbc, """
                             DELETE FROM outbox WHERE sequence_number IN (
-                              SELECT sequence_number FROM outbox WHERE created_at < :cutoff
+                              SELECT sequence_number FROM outbox WHERE created_at_micros < :cutoff
                               ORDER BY sequence_number LIMIT :batch)
-                            """, Instant.now(clock).minus(retention));
+                            """, EpochMicros.of(Instant.now(clock).minus(retention)));
         if (deleted > 0) {
             log.info("Deleted {} outbox rows older than {}", deleted, retention);
         }

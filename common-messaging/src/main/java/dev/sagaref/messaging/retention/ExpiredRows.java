@@ -1,7 +1,5 @@
 package dev.sagaref.messaging.retention;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -17,14 +15,15 @@ public final class ExpiredRows {
 
     /**
      * Runs {@code deleteOneBatch} until it deletes fewer than {@link #BATCH} rows; returns the total. The statement
-     * takes the named parameters {@code :cutoff} and {@code :batch}.
+     * takes the named parameters {@code :cutoff} (bound as given, in the type of the column it is compared with) and
+     * {@code :batch}.
      */
-    public static int delete(JdbcClient jdbc, String deleteOneBatch, Instant cutoff) {
+    public static int delete(JdbcClient jdbc, String deleteOneBatch, Object cutoff) {
         int total = 0;
         int deleted;
         do {
             deleted = jdbc.sql(deleteOneBatch)
-                    .param("cutoff", Timestamp.from(cutoff))
+                    .param("cutoff", cutoff)
                     .param("batch", BATCH)
                     .update();
             total += deleted;

@@ -64,9 +64,6 @@ public final class DebeziumEngineSettings {
         p.setProperty(
                 HandOverPostgresConnectorTask.STREAM_WAIT,
                 Long.toString(settings.getStreamWait().toMillis()));
-        // The outbox's created_at as epoch microseconds rather than ISO text the relay parses back (see the class).
-        p.setProperty("converters", "createdat");
-        p.setProperty("createdat.type", CreatedAtAsEpochMicros.class.getName());
         p.setProperty("errors.max.retries", "3");
         for (Map.Entry<String, String> extra : settings.getEngine().entrySet()) {
             p.setProperty(extra.getKey(), extra.getValue());

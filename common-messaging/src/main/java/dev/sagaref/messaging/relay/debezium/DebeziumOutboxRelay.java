@@ -1,6 +1,7 @@
 package dev.sagaref.messaging.relay.debezium;
 
 import dev.sagaref.events.MessageMetadata;
+import dev.sagaref.messaging.outbox.EpochMicros;
 import dev.sagaref.messaging.relay.KafkaOutboxPublisher;
 import dev.sagaref.messaging.relay.OutboxRecord;
 import dev.sagaref.messaging.relay.OutboxRelay;
@@ -9,7 +10,6 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -199,17 +199,9 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 uuidOrNull(row.getString("causation_id")),
                 row.getString("initiated_by"),
                 row.getString("traceparent"),
-                createdAt(row));
+                EpochMicros.toInstant(row.getInt64("created_at_micros")));
         return Optional.of(new OutboxRecord(
                 row.getString("topic"), row.getString("message_key"), metadata, row.getString("payload")));
-    }
-
-    /** Microseconds from {@link CreatedAtAsEpochMicros}, or Debezium's ISO text where other converters were set. */
-    private static Instant createdAt(Struct row) {
-        Object value = row.get(CreatedAtAsEpochMicros.COLUMN);
-        return value instanceof Long epochMicros
-                ? CreatedAtAsEpochMicros.instant(epochMicros)
-                : Instant.parse((String) value);
     }
 
     private static UUID uuidOrNull(String value) {

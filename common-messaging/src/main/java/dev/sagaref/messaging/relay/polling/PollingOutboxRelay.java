@@ -1,6 +1,7 @@
 package dev.sagaref.messaging.relay.polling;
 
 import dev.sagaref.events.MessageMetadata;
+import dev.sagaref.messaging.outbox.EpochMicros;
 import dev.sagaref.messaging.outbox.OutboxCommits;
 import dev.sagaref.messaging.relay.KafkaOutboxPublisher;
 import dev.sagaref.messaging.relay.OutboxRecord;
@@ -31,7 +32,7 @@ public class PollingOutboxRelay implements OutboxRelay {
 
     private static final String LOCK_OLDEST = """
             SELECT sequence_number, id, topic, message_key, message_type, schema_version, saga_id, correlation_id,
-                   causation_id, initiated_by, traceparent, created_at, payload::text AS payload
+                   causation_id, initiated_by, traceparent, created_at_micros, payload::text AS payload
             FROM outbox ORDER BY sequence_number LIMIT :batchSize FOR UPDATE SKIP LOCKED
             """;
 
@@ -183,7 +184,7 @@ public class PollingOutboxRelay implements OutboxRelay {
             UUID causationId,
             String initiatedBy,
             String traceparent,
-            java.sql.Timestamp createdAt,
+            long createdAtMicros,
             String payload) {
 
         OutboxRecord toRecord() {
@@ -196,7 +197,7 @@ public class PollingOutboxRelay implements OutboxRelay {
                     causationId,
                     initiatedBy,
                     traceparent,
-                    createdAt.toInstant());
+                    EpochMicros.toInstant(createdAtMicros));
             return new OutboxRecord(topic, messageKey, metadata, payload);
         }
     }

@@ -30,8 +30,6 @@ class HandOverPostgresConnectorTaskTest {
                 .isEqualTo("42");
         assertThat(engine.getProperty(HandOverPostgresConnectorTask.STREAM_WAIT))
                 .isEqualTo("750");
-        assertThat(engine.getProperty(engine.getProperty("converters") + ".type"))
-                .isEqualTo(CreatedAtAsEpochMicros.class.getName());
     }
 
     /**
