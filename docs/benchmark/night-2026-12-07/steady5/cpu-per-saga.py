@@ -7,10 +7,7 @@ for f in sys.argv[1:]:
     d = json.load(open(f))
     idle = {i['relay']: i['cpuPercentOfOneCore'] for i in d.get('idle', [])}
     for r in d['runs']:
-        keys = [k for k in r if 'cpu' in k.lower()]
         cpu = {k: v['cpuPercentOfOneCore'] for k, v in r['processes'].items()}
-        if cpu is None:
-            print(f, r['relay'], 'keys', keys); continue
         i = idle.get(r['relay'], {})
         svc = sum(cpu[s] for s in SERVICES) - sum(i.get(s, 0) for s in SERVICES)
         stack = sum(v for k, v in cpu.items() if k not in ('auth-server', 'console')) - sum(v for k, v in i.items() if k not in ('auth-server', 'console'))
