@@ -10,6 +10,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public class DebeziumOutboxRelay implements OutboxRelay {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumOutboxRelay.class);
+
+    private static final String CREATED_AT_MICROS = "created_at_micros";
+    private static final String CREATED_AT_BEFORE_V0_3 = "created_at";
 
     private final Properties engineProperties;
     private final ChangeDataCapture capture;
@@ -199,9 +203,19 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 uuidOrNull(row.getString("causation_id")),
                 row.getString("initiated_by"),
                 row.getString("traceparent"),
-                EpochMicros.toInstant(row.getInt64("created_at_micros")));
+                createdAt(row));
         return Optional.of(new OutboxRecord(
                 row.getString("topic"), row.getString("message_key"), metadata, row.getString("payload")));
+    }
+
+    /**
+     * The write time, from {@code created_at_micros}; a row written before V0_3 made that column, and still in the
+     * WAL when it ran, comes with the old {@code created_at}, as the ISO text Debezium makes of a {@code timestamptz}.
+     */
+    private static Instant createdAt(Struct row) {
+        return row.schema().field(CREATED_AT_MICROS) != null
+                ? EpochMicros.toInstant(row.getInt64(CREATED_AT_MICROS))
+                : Instant.parse(row.getString(CREATED_AT_BEFORE_V0_3));
     }
 
     private static UUID uuidOrNull(String value) {
