@@ -183,17 +183,23 @@ public final class Benchmark {
 
     /**
      * Places a warm-up stage's orders and waits for their sagas to end. Nothing is sampled or read beside them:
-     * process readings, lag and message waits of a warm-up were read and thrown away. (The line it prints is the
-     * measured runs' own: {@code profile.sh} counts those lines to know when the measured minute starts.)
+     * process readings, lag and message waits of a warm-up were read and thrown away.
      */
     static void warmUp(StackUnderTest stack, TerminalObserver observer, Workload workload, WarmUpStage stage)
             throws Exception {
-        System.out.printf(
-                "   %d orders/s for %ds ...%n", stage.rate(), stage.duration().toSeconds());
+        announce(stage.rate(), stage.duration());
         try (LoadGenerator load = new LoadGenerator(stack.baseUrl("order-service"), stack.tokens())) {
             List<LoadGenerator.Placed> placed = load.run(stage.rate(), stage.duration(), workload::order);
             awaitEnds(observer, placed, System.nanoTime());
         }
+    }
+
+    /**
+     * The line every stage starts with, warm-up or measured. Scripts beside a run count these lines to know when the
+     * measured minute starts ({@code profile.sh}, {@code threadcpu.sh}, {@code svcthreads.sh} under docs/benchmark/).
+     */
+    private static void announce(int rate, Duration duration) {
+        System.out.printf("   %d orders/s for %ds ...%n", rate, duration.toSeconds());
     }
 
     /** Waits until every placed order's saga has ended, or {@link #DRAIN} after {@code loadEnd}. */
@@ -208,7 +214,7 @@ public final class Benchmark {
     static Result.Run measure(
             StackUnderTest stack, TerminalObserver observer, Workload workload, int rate, Duration duration)
             throws Exception {
-        System.out.printf("   %d orders/s for %ds ...%n", rate, duration.toSeconds());
+        announce(rate, duration);
         ProcessSampler sampler = new ProcessSampler(stack.processIds());
         Map<String, ProcessSampler.Usage> before = sampler.sample();
         Map<String, Double> peakPss = new ConcurrentHashMap<>();
