@@ -12,4 +12,4 @@ for f in sys.argv[1:]:
         svc = sum(cpu[s] for s in SERVICES) - sum(i.get(s, 0) for s in SERVICES)
         stack = sum(v for k, v in cpu.items() if k not in ('auth-server', 'console')) - sum(v for k, v in i.items() if k not in ('auth-server', 'console'))
         rate = r['throughputPerSecond']
-        print('%s %-8s services %.1f%% over idle -> %.1f ms/saga; stack (no console/issuer) %.1f ms/saga' % (f.split('/')[-3], r['relay'], svc, 10 * svc / rate, 10 * stack / rate))
+        print('%s %-8s services %.1f%% over idle -> %.1f ms/saga; stack (no console/issuer) %.1f ms/saga' % (f, r['relay'], svc, 10 * svc / rate, 10 * stack / rate))

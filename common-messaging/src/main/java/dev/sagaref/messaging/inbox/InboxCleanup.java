@@ -1,7 +1,6 @@
 package dev.sagaref.messaging.inbox;
 
 import dev.sagaref.messaging.retention.ExpiredRows;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,11 +37,10 @@ public class InboxCleanup {
 
     /** Returns how many records were deleted. */
     public int deleteExpired() {
-        int deleted =
-                ExpiredRows.delete(jdbc, """
+        int deleted = ExpiredRows.delete(jdbc, """
                             DELETE FROM inbox WHERE ctid IN (
                               SELECT ctid FROM inbox WHERE received_at < :cutoff LIMIT :batch)
-                            """, Timestamp.from(Instant.now(clock).minus(retention)));
+                            """, Instant.now(clock).minus(retention));
         if (deleted > 0) {
             log.info("Deleted {} inbox records older than {}", deleted, retention);
         }

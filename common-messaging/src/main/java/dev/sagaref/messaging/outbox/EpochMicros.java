@@ -12,7 +12,7 @@ public final class EpochMicros {
 
     private EpochMicros() {}
 
-    /** Whole microseconds; anything finer is dropped, as PostgreSQL drops it. */
+    /** Whole microseconds, anything finer cut off ({@code Outbox} truncates before it writes, so nothing is lost). */
     public static long of(Instant instant) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
     }

@@ -38,8 +38,8 @@ public class OutboxCleanup {
 
     /** Returns how many rows were deleted. */
     public int deleteExpired() {
-        int deleted =
-                ExpiredRows.delete(jdbc, """
+        int deleted = ExpiredRows.deleteBeforeEpochMicros(
+                jdbc, """
                             DELETE FROM outbox WHERE sequence_number IN (
                               SELECT sequence_number FROM outbox WHERE created_at_micros < :cutoff
                               ORDER BY sequence_number LIMIT :batch)

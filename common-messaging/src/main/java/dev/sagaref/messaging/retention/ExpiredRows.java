@@ -1,5 +1,7 @@
 package dev.sagaref.messaging.retention;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -15,10 +17,18 @@ public final class ExpiredRows {
 
     /**
      * Runs {@code deleteOneBatch} until it deletes fewer than {@link #BATCH} rows; returns the total. The statement
-     * takes the named parameters {@code :cutoff} (bound as given, in the type of the column it is compared with) and
-     * {@code :batch}.
+     * takes the named parameters {@code :cutoff}, compared with a {@code timestamptz} column, and {@code :batch}.
      */
-    public static int delete(JdbcClient jdbc, String deleteOneBatch, Object cutoff) {
+    public static int delete(JdbcClient jdbc, String deleteOneBatch, Instant cutoff) {
+        return deleteInBatches(jdbc, deleteOneBatch, Timestamp.from(cutoff));
+    }
+
+    /** As {@link #delete(JdbcClient, String, Instant)}, for a column of microseconds since the epoch. */
+    public static int deleteBeforeEpochMicros(JdbcClient jdbc, String deleteOneBatch, long cutoffEpochMicros) {
+        return deleteInBatches(jdbc, deleteOneBatch, cutoffEpochMicros);
+    }
+
+    private static int deleteInBatches(JdbcClient jdbc, String deleteOneBatch, Object cutoff) {
         int total = 0;
         int deleted;
         do {

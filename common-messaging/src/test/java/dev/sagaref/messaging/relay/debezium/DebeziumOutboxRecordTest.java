@@ -14,7 +14,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 /** How the relay reads an outbox insert from Debezium's change event. */
-class OutboxChangeTest {
+class DebeziumOutboxRecordTest {
 
     private static final Instant WRITTEN = Instant.parse("2026-12-07T18:40:01.123456Z");
 
