@@ -1,8 +1,9 @@
+# Execution samples per service and thread over each directory's JFR files (jfrthreads.py's summary, summed over the
+# five services of a run). Usage: python3 threadsamples.py DIR...
 import os, sys, collections
-# Execution samples per service and thread over each directory's JFR files. Usage: python3 threadsamples.py DIR...
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../message-waits-2026-12-07/profile-20'))
 from jfrthreads import samples, norm
-import os
+
 for d in sys.argv[1:]:
     c=collections.Counter(); n=0
     for f in sorted(os.listdir(d)):
