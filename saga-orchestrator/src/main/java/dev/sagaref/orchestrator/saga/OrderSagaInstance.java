@@ -3,12 +3,15 @@ package dev.sagaref.orchestrator.saga;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Outcome;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Step;
+import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
@@ -17,7 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
+import org.hibernate.Hibernate;
+import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.descriptor.java.Immutability;
@@ -65,10 +69,6 @@ public class OrderSagaInstance {
         TimelineEntry end(String endStatus, Instant at) {
             return new TimelineEntry(name, endStatus, attempts, startedAt, at, initiatedBy);
         }
-
-        TimelineEntry retried() {
-            return new TimelineEntry(name, status, attempts + 1, startedAt, endedAt, initiatedBy);
-        }
     }
 
     /** A change the saga's state does not allow, such as retrying a compensation that has not failed. */
@@ -109,12 +109,32 @@ public class OrderSagaInstance {
 
     private String rejectionReason;
 
-    /** Replaced on every change, never changed in place, so Hibernate checks it by reference and equals. */
-    @Convert(converter = JsonColumns.TimelineColumn.class)
-    @Column(columnDefinition = "json")
-    @ColumnTransformer(write = "CAST(? AS json)")
-    @Mutability(Immutability.class)
-    private List<TimelineEntry> timeline;
+    /** The running step (null once the saga has ended); its attempts are {@link #attempts}. */
+    private String stepName;
+
+    private Instant stepStartedAt;
+
+    /** The operator who began the running step by hand (a retried compensation); null for the saga's own steps. */
+    private String stepInitiatedBy;
+
+    /** How many steps have ended: the position the running step takes among them when it ends. */
+    @Column(name = "ended_steps")
+    private int endedStepCount;
+
+    /**
+     * The steps that have ended, oldest first. Handling a message never reads them: a step that ends is only added,
+     * and adding to this collection while it is unread does not read it (Hibernate queues the addition on the
+     * {@code mappedBy} side and inserts the row at the flush). Only a timeline shown to people loads them, a hundred
+     * sagas' per query when a page of sagas is shown.
+     */
+    @OneToMany(mappedBy = "saga", cascade = CascadeType.PERSIST)
+    @OrderBy("position")
+    @BatchSize(size = 100)
+    private List<EndedStep> endedSteps = new ArrayList<>();
+
+    /** The steps ended by the change being made, for the step metrics; not stored. */
+    @Transient
+    private final List<TimelineEntry> stepsEndedNow = new ArrayList<>();
 
     /** The trace the saga was last advanced in (W3C traceparent), so a deadline that fires later continues it. */
     private String traceparent;
@@ -155,7 +175,6 @@ public class OrderSagaInstance {
         this.orderId = data.orderId();
         this.data = data;
         this.status = Status.RUNNING;
-        this.timeline = List.of();
         this.createdAt = now;
         this.updatedAt = now;
         useRules(definition, policy);
@@ -206,7 +225,10 @@ public class OrderSagaInstance {
         }
         // It stopped where it failed: the step being compensated, or the final rejection (no step left).
         status = stepIndex >= 0 ? Status.COMPENSATING : Status.REJECTING;
-        return send(lastEntry().name(), compensationToSend(), now, operator);
+        String name = stepIndex >= 0
+                ? definition.steps().get(stepIndex).compensationName(data)
+                : definition.onFailure().name();
+        return send(name, compensationToSend(), now, operator);
     }
 
     /**
@@ -352,7 +374,9 @@ public class OrderSagaInstance {
         attempts = 1;
         givesUpAt = null;
         deadline = now.plus(policy.resendCheckAfter(attempts));
-        changeTimeline(entries -> entries.add(new TimelineEntry(entryName, "STARTED", 1, now, null, initiatedBy)));
+        stepName = entryName;
+        stepStartedAt = now;
+        stepInitiatedBy = initiatedBy;
         return List.of(command);
     }
 
@@ -360,7 +384,6 @@ public class OrderSagaInstance {
         changed = true;
         attempts++;
         deadline = earliest(now.plus(policy.resendCheckAfter(attempts)), givesUpAt);
-        replaceLastEntry(lastEntry().retried());
         return List.of(command);
     }
 
@@ -370,22 +393,16 @@ public class OrderSagaInstance {
 
     private void endCurrentEntry(String endStatus, Instant now) {
         changed = true;
-        replaceLastEntry(lastEntry().end(endStatus, now));
+        TimelineEntry ended = runningEntry().end(endStatus, now);
+        endedSteps.add(new EndedStep(this, endedStepCount++, ended));
+        stepsEndedNow.add(ended);
+        stepName = null;
+        stepStartedAt = null;
+        stepInitiatedBy = null;
     }
 
-    private TimelineEntry lastEntry() {
-        return timeline.get(timeline.size() - 1);
-    }
-
-    private void replaceLastEntry(TimelineEntry entry) {
-        changeTimeline(entries -> entries.set(entries.size() - 1, entry));
-    }
-
-    /** Changes a copy and replaces the list: the stored list is never changed in place (see the field). */
-    private void changeTimeline(Consumer<List<TimelineEntry>> change) {
-        List<TimelineEntry> changed = new ArrayList<>(timeline);
-        change.accept(changed);
-        timeline = List.copyOf(changed);
+    private TimelineEntry runningEntry() {
+        return new TimelineEntry(stepName, "STARTED", attempts, stepStartedAt, null, stepInitiatedBy);
     }
 
     /**
@@ -425,8 +442,7 @@ public class OrderSagaInstance {
      * retried it, for a retried compensation and its resends; who started the saga, for everything else.
      */
     public String actingFor() {
-        String byHand = timeline.isEmpty() ? null : lastEntry().initiatedBy();
-        return byHand != null ? byHand : startedBy;
+        return stepInitiatedBy != null ? stepInitiatedBy : startedBy;
     }
 
     /** The trace the saga was last advanced in, or null if it never ran inside one. */
@@ -471,8 +487,31 @@ public class OrderSagaInstance {
         return rejectionReason;
     }
 
+    /**
+     * Every step so far, oldest first: the ended ones and the running one. Reads the ended steps from the database
+     * the first time it is called on a stored saga, so it must be called inside the transaction that loaded it.
+     */
     public List<TimelineEntry> timeline() {
-        return timeline;
+        List<TimelineEntry> timeline = new ArrayList<>(endedSteps.size() + 1);
+        endedSteps.forEach(step -> timeline.add(step.toEntry()));
+        if (stepName != null) {
+            timeline.add(runningEntry());
+        }
+        return List.copyOf(timeline);
+    }
+
+    /**
+     * Reads the ended steps now, so that {@link #timeline()} works after the transaction that loaded the saga ends
+     * (the API shows it then). Sagas being advanced skip this: they only add to their steps.
+     */
+    public OrderSagaInstance loadTimeline() {
+        Hibernate.initialize(endedSteps);
+        return this;
+    }
+
+    /** The steps ended since the saga was loaded or created, oldest first. */
+    public List<TimelineEntry> stepsEndedNow() {
+        return List.copyOf(stepsEndedNow);
     }
 
     /** Null until the saga is first saved. */
@@ -482,9 +521,6 @@ public class OrderSagaInstance {
 
     /** The step currently awaited, for people reading the saga: a step name, a compensation, or none. */
     public String currentStep() {
-        if (status.isTerminal() || timeline.isEmpty()) {
-            return null;
-        }
-        return lastEntry().name();
+        return status.isTerminal() ? null : stepName;
     }
 }

@@ -8,7 +8,6 @@ import dev.sagaref.messaging.outbox.OutgoingMessage;
 import dev.sagaref.messaging.tracing.MessageTracing;
 import dev.sagaref.orchestrator.saga.CommandDelivery.AwaitedCommand;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
-import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
 import dev.sagaref.orchestrator.saga.persistence.SagaQuery;
 import dev.sagaref.orchestrator.saga.persistence.Sagas;
@@ -162,7 +161,8 @@ public class OrderSagaService {
      */
     @Transactional
     public Optional<OrderSagaInstance> retryCompensation(UUID sagaId, String operator) {
-        Optional<OrderSagaInstance> found = sagas.findById(sagaId);
+        // Read before the change, so the timeline returned holds the retry once.
+        Optional<OrderSagaInstance> found = sagas.findById(sagaId).map(OrderSagaInstance::loadTimeline);
         found.ifPresent(saga -> {
             Instant now = clock.instant();
             List<Command> commands = saga.retryCompensation(operator, now);
@@ -176,19 +176,23 @@ public class OrderSagaService {
         return found;
     }
 
+    // The methods below hand sagas out of the transaction to be shown, so each reads their timelines first.
+
     @Transactional(readOnly = true)
     public Optional<OrderSagaInstance> findById(UUID sagaId) {
-        return sagas.findById(sagaId);
+        return sagas.findById(sagaId).map(OrderSagaInstance::loadTimeline);
     }
 
     @Transactional(readOnly = true)
     public Optional<OrderSagaInstance> findByOrderId(UUID orderId) {
-        return sagas.findByOrderId(orderId);
+        return sagas.findByOrderId(orderId).map(OrderSagaInstance::loadTimeline);
     }
 
     @Transactional(readOnly = true)
     public SagaQuery.Page findPage(SagaQuery query) {
-        return sagas.findPage(query);
+        SagaQuery.Page page = sagas.findPage(query);
+        page.sagas().forEach(OrderSagaInstance::loadTimeline);
+        return page;
     }
 
     @Transactional(readOnly = true)
@@ -199,20 +203,24 @@ public class OrderSagaService {
     /** Sagas whose deadline passed but that no scan has handled yet: the orchestrator is behind, or stopped. */
     @Transactional(readOnly = true)
     public List<OrderSagaInstance> findOverdue(Instant dueBefore, int limit) {
-        return sagas.findDue(dueBefore, limit);
+        return withTimelines(sagas.findDue(dueBefore, limit));
     }
 
     /** Sagas in {@code status} that have not changed since {@code notChangedSince}, oldest first. */
     @Transactional(readOnly = true)
     public List<OrderSagaInstance> findUnchangedSince(Status status, Instant notChangedSince, int limit) {
-        return sagas.findByStatus(status, notChangedSince, limit);
+        return withTimelines(sagas.findByStatus(status, notChangedSince, limit));
+    }
+
+    private static List<OrderSagaInstance> withTimelines(List<OrderSagaInstance> found) {
+        found.forEach(OrderSagaInstance::loadTimeline);
+        return found;
     }
 
     /** Applies a reply or a deadline to the saga, saves it and sends the commands that follow from it. */
     private void advance(
             OrderSagaInstance saga, Function<OrderSagaInstance, List<Command>> event, MessageMetadata cause) {
         Status before = saga.status();
-        List<TimelineEntry> timelineBefore = saga.timeline();
         List<Command> commands = event.apply(saga);
         if (commands.isEmpty() && !saga.changed()) {
             return; // a duplicate or late reply: nothing to save, no row lock to take
@@ -220,7 +228,7 @@ public class OrderSagaService {
         saga.touched(clock.instant(), tracing.currentTraceparent());
         sagas.save(saga);
         send(saga, commands, cause);
-        metrics.stepsEnded(timelineBefore, saga.timeline());
+        metrics.stepsEnded(saga.stepsEndedNow());
         if (saga.status() != before && saga.status().isTerminal()) {
             metrics.ended(saga);
         }

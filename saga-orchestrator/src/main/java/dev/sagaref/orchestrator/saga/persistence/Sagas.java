@@ -12,14 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Repository;
 
 /** Saga state in the orchestrator's own database. Every saga it hands out runs by the configured definition and policy. */
 @Repository
 public class Sagas {
+
+    /** saga_steps' primary key, (saga_id, position). */
+    private static final String STEP_POSITION = "saga_steps_pkey";
 
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "createdAt", "id");
 
@@ -67,7 +72,28 @@ public class Sagas {
             throw new IllegalArgumentException("Saga " + saga.id() + " was not loaded in this transaction");
         }
         // The saga is managed, so a flush writes it; a merge (save) would only copy it onto itself first.
-        entityManager.flush();
+        try {
+            entityManager.flush();
+        } catch (RuntimeException e) {
+            throw stepPositionTaken(e)
+                    ? new ObjectOptimisticLockingFailureException(OrderSagaInstance.class, saga.id(), e)
+                    : e;
+        }
+    }
+
+    /**
+     * Whether a step that ended could not take its position because another transaction's step took it. Hibernate
+     * inserts a step's row before it updates the saga's, so of two changes that raced from the same state, the loser
+     * fails here, waiting on the winner's row, before it reaches the version check: the same race, reported the same.
+     */
+    private static boolean stepPositionTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConstraintViolationException violation
+                    && STEP_POSITION.equals(violation.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Optional<OrderSagaInstance> findById(UUID id) {
