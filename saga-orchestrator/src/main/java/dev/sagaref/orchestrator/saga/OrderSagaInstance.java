@@ -3,15 +3,12 @@ package dev.sagaref.orchestrator.saga;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Outcome;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Step;
-import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.OneToMany;
-import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
@@ -20,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.Hibernate;
-import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.descriptor.java.Immutability;
@@ -122,19 +117,19 @@ public class OrderSagaInstance {
     private int endedStepCount;
 
     /**
-     * The steps that have ended, oldest first. Handling a message never reads them: a step that ends is only added,
-     * and adding to this collection while it is unread does not read it (Hibernate queues the addition on the
-     * {@code mappedBy} side and inserts the row at the flush). Only a timeline shown to people loads them, a hundred
-     * sagas' per query when a page of sagas is shown.
+     * The steps that had ended when the saga was loaded, oldest first; null until they are read. They are rows of
+     * {@code saga_steps}, not mapped here: handling a message only appends to them (see {@link #stepsEndedNow}), so it
+     * never reads them; only a timeline shown to people does ({@code Sagas.withTimelines}).
      */
-    @OneToMany(mappedBy = "saga", cascade = CascadeType.PERSIST)
-    @OrderBy("position")
-    @BatchSize(size = 100)
-    private List<EndedStep> endedSteps = new ArrayList<>();
-
-    /** The steps ended by the change being made, for the step metrics; not stored. */
     @Transient
-    private final List<TimelineEntry> stepsEndedNow = new ArrayList<>();
+    private List<TimelineEntry> endedBefore;
+
+    /**
+     * The steps ended since the saga was last saved (or loaded, or created), with their positions; {@code Sagas}
+     * appends them to saga_steps when it saves the saga ({@link #takeStepsEnded}).
+     */
+    @Transient
+    private final List<EndedStep> stepsEndedNow = new ArrayList<>();
 
     /** The trace the saga was last advanced in (W3C traceparent), so a deadline that fires later continues it. */
     private String traceparent;
@@ -175,6 +170,7 @@ public class OrderSagaInstance {
         this.orderId = data.orderId();
         this.data = data;
         this.status = Status.RUNNING;
+        this.endedBefore = List.of();
         this.createdAt = now;
         this.updatedAt = now;
         useRules(definition, policy);
@@ -394,8 +390,7 @@ public class OrderSagaInstance {
     private void endCurrentEntry(String endStatus, Instant now) {
         changed = true;
         TimelineEntry ended = runningEntry().end(endStatus, now);
-        endedSteps.add(new EndedStep(this, endedStepCount++, ended));
-        stepsEndedNow.add(ended);
+        stepsEndedNow.add(new EndedStep(endedStepCount++, ended));
         stepName = null;
         stepStartedAt = null;
         stepInitiatedBy = null;
@@ -488,12 +483,16 @@ public class OrderSagaInstance {
     }
 
     /**
-     * Every step so far, oldest first: the ended ones and the running one. Reads the ended steps from the database
-     * the first time it is called on a stored saga, so it must be called inside the transaction that loaded it.
+     * Every step so far, oldest first: the ended ones and the running one.
+     *
+     * @throws IllegalStateException if the saga was loaded and its ended steps were not read
      */
     public List<TimelineEntry> timeline() {
-        List<TimelineEntry> timeline = new ArrayList<>(endedSteps.size() + 1);
-        endedSteps.forEach(step -> timeline.add(step.toEntry()));
+        if (endedBefore == null) {
+            throw new IllegalStateException("The ended steps of saga " + id + " were not read (Sagas.withTimelines)");
+        }
+        List<TimelineEntry> timeline = new ArrayList<>(endedBefore);
+        stepsEndedNow.forEach(ended -> timeline.add(ended.step()));
         if (stepName != null) {
             timeline.add(runningEntry());
         }
@@ -501,17 +500,39 @@ public class OrderSagaInstance {
     }
 
     /**
-     * Reads the ended steps now, so that {@link #timeline()} works after the transaction that loaded the saga ends
-     * (the API shows it then). Sagas being advanced skip this: they only add to their steps.
+     * Gives a loaded saga the steps that had ended before it was loaded, read from {@code saga_steps}.
+     *
+     * @throws IllegalStateException if a step ended since the saga was last saved (it is not stored yet)
      */
-    public OrderSagaInstance loadTimeline() {
-        Hibernate.initialize(endedSteps);
+    public OrderSagaInstance withEndedSteps(List<TimelineEntry> ended) {
+        if (!stepsEndedNow.isEmpty()) {
+            throw new IllegalStateException("Saga " + id + " has unsaved steps; read its steps before changing it");
+        }
+        this.endedBefore = List.copyOf(ended);
         return this;
     }
 
-    /** The steps ended since the saga was loaded or created, oldest first. */
-    public List<TimelineEntry> stepsEndedNow() {
+    /** A step that ended and the position it takes among the saga's ended steps (0 for the first). */
+    public record EndedStep(int position, TimelineEntry step) {}
+
+    /** The steps ended since the saga was last saved, or loaded, or created, oldest first. */
+    public List<EndedStep> stepsEndedNow() {
         return List.copyOf(stepsEndedNow);
+    }
+
+    /**
+     * Hands over the steps ended since the last save, to be appended to saga_steps, and counts them as saved: a saga
+     * saved twice in one transaction (two replies for it in one batch) appends each step once.
+     */
+    public List<EndedStep> takeStepsEnded() {
+        List<EndedStep> taken = List.copyOf(stepsEndedNow);
+        stepsEndedNow.clear();
+        if (endedBefore != null) {
+            List<TimelineEntry> ended = new ArrayList<>(endedBefore);
+            taken.forEach(step -> ended.add(step.step()));
+            endedBefore = List.copyOf(ended);
+        }
+        return taken;
     }
 
     /** Null until the saga is first saved. */

@@ -7,7 +7,9 @@ import dev.sagaref.messaging.outbox.Outbox;
 import dev.sagaref.messaging.outbox.OutgoingMessage;
 import dev.sagaref.messaging.tracing.MessageTracing;
 import dev.sagaref.orchestrator.saga.CommandDelivery.AwaitedCommand;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.EndedStep;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
 import dev.sagaref.orchestrator.saga.persistence.SagaQuery;
 import dev.sagaref.orchestrator.saga.persistence.Sagas;
@@ -161,8 +163,8 @@ public class OrderSagaService {
      */
     @Transactional
     public Optional<OrderSagaInstance> retryCompensation(UUID sagaId, String operator) {
-        // Read before the change, so the timeline returned holds the retry once.
-        Optional<OrderSagaInstance> found = sagas.findById(sagaId).map(OrderSagaInstance::loadTimeline);
+        // Its ended steps are read before the change: the timeline returned shows the saga after the retry.
+        Optional<OrderSagaInstance> found = sagas.findById(sagaId).map(sagas::withTimeline);
         found.ifPresent(saga -> {
             Instant now = clock.instant();
             List<Command> commands = saga.retryCompensation(operator, now);
@@ -180,18 +182,18 @@ public class OrderSagaService {
 
     @Transactional(readOnly = true)
     public Optional<OrderSagaInstance> findById(UUID sagaId) {
-        return sagas.findById(sagaId).map(OrderSagaInstance::loadTimeline);
+        return sagas.findById(sagaId).map(sagas::withTimeline);
     }
 
     @Transactional(readOnly = true)
     public Optional<OrderSagaInstance> findByOrderId(UUID orderId) {
-        return sagas.findByOrderId(orderId).map(OrderSagaInstance::loadTimeline);
+        return sagas.findByOrderId(orderId).map(sagas::withTimeline);
     }
 
     @Transactional(readOnly = true)
     public SagaQuery.Page findPage(SagaQuery query) {
         SagaQuery.Page page = sagas.findPage(query);
-        page.sagas().forEach(OrderSagaInstance::loadTimeline);
+        sagas.withTimelines(page.sagas());
         return page;
     }
 
@@ -203,18 +205,13 @@ public class OrderSagaService {
     /** Sagas whose deadline passed but that no scan has handled yet: the orchestrator is behind, or stopped. */
     @Transactional(readOnly = true)
     public List<OrderSagaInstance> findOverdue(Instant dueBefore, int limit) {
-        return withTimelines(sagas.findDue(dueBefore, limit));
+        return sagas.withTimelines(sagas.findDue(dueBefore, limit));
     }
 
     /** Sagas in {@code status} that have not changed since {@code notChangedSince}, oldest first. */
     @Transactional(readOnly = true)
     public List<OrderSagaInstance> findUnchangedSince(Status status, Instant notChangedSince, int limit) {
-        return withTimelines(sagas.findByStatus(status, notChangedSince, limit));
-    }
-
-    private static List<OrderSagaInstance> withTimelines(List<OrderSagaInstance> found) {
-        found.forEach(OrderSagaInstance::loadTimeline);
-        return found;
+        return sagas.withTimelines(sagas.findByStatus(status, notChangedSince, limit));
     }
 
     /** Applies a reply or a deadline to the saga, saves it and sends the commands that follow from it. */
@@ -225,10 +222,13 @@ public class OrderSagaService {
         if (commands.isEmpty() && !saga.changed()) {
             return; // a duplicate or late reply: nothing to save, no row lock to take
         }
+        // Taken before the save, which appends them to the saga's stored steps.
+        List<TimelineEntry> stepsEnded =
+                saga.stepsEndedNow().stream().map(EndedStep::step).toList();
         saga.touched(clock.instant(), tracing.currentTraceparent());
         sagas.save(saga);
         send(saga, commands, cause);
-        metrics.stepsEnded(saga.stepsEndedNow());
+        metrics.stepsEnded(stepsEnded);
         if (saga.status() != before && saga.status().isTerminal()) {
             metrics.ended(saga);
         }

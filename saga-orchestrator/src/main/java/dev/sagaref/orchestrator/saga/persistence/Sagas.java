@@ -1,30 +1,33 @@
 package dev.sagaref.orchestrator.saga.persistence;
 
 import dev.sagaref.orchestrator.saga.OrderSagaInstance;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.EndedStep;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
+import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.SagaDefinition;
 import dev.sagaref.orchestrator.saga.SagaPolicy;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Repository;
 
 /** Saga state in the orchestrator's own database. Every saga it hands out runs by the configured definition and policy. */
 @Repository
 public class Sagas {
-
-    /** saga_steps' primary key, (saga_id, position). */
-    private static final String STEP_POSITION = "saga_steps_pkey";
 
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "createdAt", "id");
 
@@ -57,6 +60,7 @@ public class Sagas {
             return false;
         }
         sagas.saveAndFlush(saga);
+        appendEndedSteps(saga);
         return true;
     }
 
@@ -72,28 +76,73 @@ public class Sagas {
             throw new IllegalArgumentException("Saga " + saga.id() + " was not loaded in this transaction");
         }
         // The saga is managed, so a flush writes it; a merge (save) would only copy it onto itself first.
-        try {
-            entityManager.flush();
-        } catch (RuntimeException e) {
-            throw stepPositionTaken(e)
-                    ? new ObjectOptimisticLockingFailureException(OrderSagaInstance.class, saga.id(), e)
-                    : e;
-        }
+        entityManager.flush();
+        // After the saga's row: a change that lost the race has failed on the version check by now.
+        appendEndedSteps(saga);
     }
 
     /**
-     * Whether a step that ended could not take its position because another transaction's step took it. Hibernate
-     * inserts a step's row before it updates the saga's, so of two changes that raced from the same state, the loser
-     * fails here, waiting on the winner's row, before it reaches the version check: the same race, reported the same.
+     * Appends the steps the saga ended to {@code saga_steps}, in one JDBC batch. Deliberately past JPA: the rows are
+     * written once and never changed, and as an entity each went through Hibernate's cascade, persist and insert
+     * machinery, which cost more than the timeline's JSON did before (docs/persistence.md).
      */
-    private static boolean stepPositionTaken(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConstraintViolationException violation
-                    && STEP_POSITION.equals(violation.getConstraintName())) {
-                return true;
-            }
+    private void appendEndedSteps(OrderSagaInstance saga) {
+        List<EndedStep> ended = saga.takeStepsEnded();
+        if (ended.isEmpty()) {
+            return;
         }
-        return false;
+        jdbc.batchUpdate("""
+                INSERT INTO saga_steps (saga_id, position, name, status, attempts, started_at, ended_at, initiated_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, ended, ended.size(), (statement, endedStep) -> {
+            TimelineEntry step = endedStep.step();
+            statement.setObject(1, saga.id());
+            statement.setInt(2, endedStep.position());
+            statement.setString(3, step.name());
+            statement.setString(4, step.status());
+            statement.setInt(5, step.attempts());
+            statement.setObject(6, step.startedAt().atOffset(ZoneOffset.UTC));
+            statement.setObject(7, step.endedAt().atOffset(ZoneOffset.UTC));
+            statement.setString(8, step.initiatedBy());
+        });
+    }
+
+    /**
+     * Reads the ended steps of these sagas, in one query, so their whole timelines can be shown. Call it before
+     * changing them.
+     */
+    public List<OrderSagaInstance> withTimelines(List<OrderSagaInstance> found) {
+        if (found.isEmpty()) {
+            return found;
+        }
+        Object[] ids = found.stream().map(OrderSagaInstance::id).toArray();
+        Map<UUID, List<TimelineEntry>> stepsBySaga = new HashMap<>();
+        jdbc.query(
+                connection -> {
+                    PreparedStatement statement = connection.prepareStatement("""
+                            SELECT saga_id, name, status, attempts, started_at, ended_at, initiated_by FROM saga_steps
+                            WHERE saga_id = ANY (?) ORDER BY saga_id, position
+                            """);
+                    statement.setArray(1, connection.createArrayOf("uuid", ids));
+                    return statement;
+                },
+                (ResultSet row) -> {
+                    stepsBySaga
+                            .computeIfAbsent(row.getObject(1, UUID.class), saga -> new ArrayList<>())
+                            .add(new TimelineEntry(
+                                    row.getString(2),
+                                    row.getString(3),
+                                    row.getInt(4),
+                                    row.getObject(5, OffsetDateTime.class).toInstant(),
+                                    row.getObject(6, OffsetDateTime.class).toInstant(),
+                                    row.getString(7)));
+                });
+        found.forEach(saga -> saga.withEndedSteps(stepsBySaga.getOrDefault(saga.id(), List.of())));
+        return found;
+    }
+
+    public OrderSagaInstance withTimeline(OrderSagaInstance saga) {
+        return withTimelines(List.of(saga)).get(0);
     }
 
     public Optional<OrderSagaInstance> findById(UUID id) {
