@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.descriptor.java.Immutability;
@@ -64,6 +65,10 @@ public class OrderSagaInstance {
         TimelineEntry end(String endStatus, Instant at) {
             return new TimelineEntry(name, endStatus, attempts, startedAt, at, initiatedBy);
         }
+
+        TimelineEntry retried() {
+            return new TimelineEntry(name, status, attempts + 1, startedAt, endedAt, initiatedBy);
+        }
     }
 
     /** A change the saga's state does not allow, such as retrying a compensation that has not failed. */
@@ -104,32 +109,12 @@ public class OrderSagaInstance {
 
     private String rejectionReason;
 
-    /** The running step (null once the saga has ended); its attempts are {@link #attempts}. */
-    private String stepName;
-
-    private Instant stepStartedAt;
-
-    /** The operator who began the running step by hand (a retried compensation); null for the saga's own steps. */
-    private String stepInitiatedBy;
-
-    /** How many steps have ended: the position the running step takes among them when it ends. */
-    @Column(name = "ended_steps")
-    private int endedStepCount;
-
-    /**
-     * The steps that had ended when the saga was loaded, oldest first; null until they are read. They are rows of
-     * {@code saga_steps}, not mapped here: handling a message only appends to them (see {@link #stepsEndedNow}), so it
-     * never reads them; only a timeline shown to people does ({@code Sagas.withTimelines}).
-     */
-    @Transient
-    private List<TimelineEntry> endedBefore;
-
-    /**
-     * The steps ended since the saga was last saved (or loaded, or created), with their positions; {@code Sagas}
-     * appends them to saga_steps when it saves the saga ({@link #takeStepsEnded}).
-     */
-    @Transient
-    private final List<EndedStep> stepsEndedNow = new ArrayList<>();
+    /** Replaced on every change, never changed in place, so Hibernate checks it by reference and equals. */
+    @Convert(converter = JsonColumns.TimelineColumn.class)
+    @Column(columnDefinition = "json")
+    @ColumnTransformer(write = "CAST(? AS json)")
+    @Mutability(Immutability.class)
+    private List<TimelineEntry> timeline;
 
     /** The trace the saga was last advanced in (W3C traceparent), so a deadline that fires later continues it. */
     private String traceparent;
@@ -170,7 +155,7 @@ public class OrderSagaInstance {
         this.orderId = data.orderId();
         this.data = data;
         this.status = Status.RUNNING;
-        this.endedBefore = List.of();
+        this.timeline = List.of();
         this.createdAt = now;
         this.updatedAt = now;
         useRules(definition, policy);
@@ -221,10 +206,7 @@ public class OrderSagaInstance {
         }
         // It stopped where it failed: the step being compensated, or the final rejection (no step left).
         status = stepIndex >= 0 ? Status.COMPENSATING : Status.REJECTING;
-        String name = stepIndex >= 0
-                ? definition.steps().get(stepIndex).compensationName(data)
-                : definition.onFailure().name();
-        return send(name, compensationToSend(), now, operator);
+        return send(lastEntry().name(), compensationToSend(), now, operator);
     }
 
     /**
@@ -370,9 +352,7 @@ public class OrderSagaInstance {
         attempts = 1;
         givesUpAt = null;
         deadline = now.plus(policy.resendCheckAfter(attempts));
-        stepName = entryName;
-        stepStartedAt = now;
-        stepInitiatedBy = initiatedBy;
+        changeTimeline(entries -> entries.add(new TimelineEntry(entryName, "STARTED", 1, now, null, initiatedBy)));
         return List.of(command);
     }
 
@@ -380,6 +360,7 @@ public class OrderSagaInstance {
         changed = true;
         attempts++;
         deadline = earliest(now.plus(policy.resendCheckAfter(attempts)), givesUpAt);
+        replaceLastEntry(lastEntry().retried());
         return List.of(command);
     }
 
@@ -389,15 +370,22 @@ public class OrderSagaInstance {
 
     private void endCurrentEntry(String endStatus, Instant now) {
         changed = true;
-        TimelineEntry ended = runningEntry().end(endStatus, now);
-        stepsEndedNow.add(new EndedStep(endedStepCount++, ended));
-        stepName = null;
-        stepStartedAt = null;
-        stepInitiatedBy = null;
+        replaceLastEntry(lastEntry().end(endStatus, now));
     }
 
-    private TimelineEntry runningEntry() {
-        return new TimelineEntry(stepName, "STARTED", attempts, stepStartedAt, null, stepInitiatedBy);
+    private TimelineEntry lastEntry() {
+        return timeline.get(timeline.size() - 1);
+    }
+
+    private void replaceLastEntry(TimelineEntry entry) {
+        changeTimeline(entries -> entries.set(entries.size() - 1, entry));
+    }
+
+    /** Changes a copy and replaces the list: the stored list is never changed in place (see the field). */
+    private void changeTimeline(Consumer<List<TimelineEntry>> change) {
+        List<TimelineEntry> changed = new ArrayList<>(timeline);
+        change.accept(changed);
+        timeline = List.copyOf(changed);
     }
 
     /**
@@ -437,7 +425,8 @@ public class OrderSagaInstance {
      * retried it, for a retried compensation and its resends; who started the saga, for everything else.
      */
     public String actingFor() {
-        return stepInitiatedBy != null ? stepInitiatedBy : startedBy;
+        String byHand = timeline.isEmpty() ? null : lastEntry().initiatedBy();
+        return byHand != null ? byHand : startedBy;
     }
 
     /** The trace the saga was last advanced in, or null if it never ran inside one. */
@@ -482,57 +471,8 @@ public class OrderSagaInstance {
         return rejectionReason;
     }
 
-    /**
-     * Every step so far, oldest first: the ended ones and the running one.
-     *
-     * @throws IllegalStateException if the saga was loaded and its ended steps were not read
-     */
     public List<TimelineEntry> timeline() {
-        if (endedBefore == null) {
-            throw new IllegalStateException("The ended steps of saga " + id + " were not read (Sagas.withTimelines)");
-        }
-        List<TimelineEntry> timeline = new ArrayList<>(endedBefore);
-        stepsEndedNow.forEach(ended -> timeline.add(ended.step()));
-        if (stepName != null) {
-            timeline.add(runningEntry());
-        }
-        return List.copyOf(timeline);
-    }
-
-    /**
-     * Gives a loaded saga the steps that had ended before it was loaded, read from {@code saga_steps}.
-     *
-     * @throws IllegalStateException if a step ended since the saga was last saved (it is not stored yet)
-     */
-    public OrderSagaInstance withEndedSteps(List<TimelineEntry> ended) {
-        if (!stepsEndedNow.isEmpty()) {
-            throw new IllegalStateException("Saga " + id + " has unsaved steps; read its steps before changing it");
-        }
-        this.endedBefore = List.copyOf(ended);
-        return this;
-    }
-
-    /** A step that ended and the position it takes among the saga's ended steps (0 for the first). */
-    public record EndedStep(int position, TimelineEntry step) {}
-
-    /** The steps ended since the saga was last saved, or loaded, or created, oldest first. */
-    public List<EndedStep> stepsEndedNow() {
-        return List.copyOf(stepsEndedNow);
-    }
-
-    /**
-     * Hands over the steps ended since the last save, to be appended to saga_steps, and counts them as saved: a saga
-     * saved twice in one transaction (two replies for it in one batch) appends each step once.
-     */
-    public List<EndedStep> takeStepsEnded() {
-        List<EndedStep> taken = List.copyOf(stepsEndedNow);
-        stepsEndedNow.clear();
-        if (endedBefore != null) {
-            List<TimelineEntry> ended = new ArrayList<>(endedBefore);
-            taken.forEach(step -> ended.add(step.step()));
-            endedBefore = List.copyOf(ended);
-        }
-        return taken;
+        return timeline;
     }
 
     /** Null until the saga is first saved. */
@@ -542,6 +482,9 @@ public class OrderSagaInstance {
 
     /** The step currently awaited, for people reading the saga: a step name, a compensation, or none. */
     public String currentStep() {
-        return status.isTerminal() ? null : stepName;
+        if (status.isTerminal() || timeline.isEmpty()) {
+            return null;
+        }
+        return lastEntry().name();
     }
 }

@@ -7,7 +7,6 @@ import dev.sagaref.messaging.outbox.Outbox;
 import dev.sagaref.messaging.outbox.OutgoingMessage;
 import dev.sagaref.messaging.tracing.MessageTracing;
 import dev.sagaref.orchestrator.saga.CommandDelivery.AwaitedCommand;
-import dev.sagaref.orchestrator.saga.OrderSagaInstance.EndedStep;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.SagaDefinition.Command;
@@ -163,8 +162,7 @@ public class OrderSagaService {
      */
     @Transactional
     public Optional<OrderSagaInstance> retryCompensation(UUID sagaId, String operator) {
-        // Its ended steps are read before the change: the timeline returned shows the saga after the retry.
-        Optional<OrderSagaInstance> found = sagas.findById(sagaId).map(sagas::withTimeline);
+        Optional<OrderSagaInstance> found = sagas.findById(sagaId);
         found.ifPresent(saga -> {
             Instant now = clock.instant();
             List<Command> commands = saga.retryCompensation(operator, now);
@@ -178,23 +176,19 @@ public class OrderSagaService {
         return found;
     }
 
-    // The methods below hand sagas out of the transaction to be shown, so each reads their timelines first.
-
     @Transactional(readOnly = true)
     public Optional<OrderSagaInstance> findById(UUID sagaId) {
-        return sagas.findById(sagaId).map(sagas::withTimeline);
+        return sagas.findById(sagaId);
     }
 
     @Transactional(readOnly = true)
     public Optional<OrderSagaInstance> findByOrderId(UUID orderId) {
-        return sagas.findByOrderId(orderId).map(sagas::withTimeline);
+        return sagas.findByOrderId(orderId);
     }
 
     @Transactional(readOnly = true)
     public SagaQuery.Page findPage(SagaQuery query) {
-        SagaQuery.Page page = sagas.findPage(query);
-        sagas.withTimelines(page.sagas());
-        return page;
+        return sagas.findPage(query);
     }
 
     @Transactional(readOnly = true)
@@ -205,30 +199,28 @@ public class OrderSagaService {
     /** Sagas whose deadline passed but that no scan has handled yet: the orchestrator is behind, or stopped. */
     @Transactional(readOnly = true)
     public List<OrderSagaInstance> findOverdue(Instant dueBefore, int limit) {
-        return sagas.withTimelines(sagas.findDue(dueBefore, limit));
+        return sagas.findDue(dueBefore, limit);
     }
 
     /** Sagas in {@code status} that have not changed since {@code notChangedSince}, oldest first. */
     @Transactional(readOnly = true)
     public List<OrderSagaInstance> findUnchangedSince(Status status, Instant notChangedSince, int limit) {
-        return sagas.withTimelines(sagas.findByStatus(status, notChangedSince, limit));
+        return sagas.findByStatus(status, notChangedSince, limit);
     }
 
     /** Applies a reply or a deadline to the saga, saves it and sends the commands that follow from it. */
     private void advance(
             OrderSagaInstance saga, Function<OrderSagaInstance, List<Command>> event, MessageMetadata cause) {
         Status before = saga.status();
+        List<TimelineEntry> timelineBefore = saga.timeline();
         List<Command> commands = event.apply(saga);
         if (commands.isEmpty() && !saga.changed()) {
             return; // a duplicate or late reply: nothing to save, no row lock to take
         }
-        // Taken before the save, which appends them to the saga's stored steps.
-        List<TimelineEntry> stepsEnded =
-                saga.stepsEndedNow().stream().map(EndedStep::step).toList();
         saga.touched(clock.instant(), tracing.currentTraceparent());
         sagas.save(saga);
         send(saga, commands, cause);
-        metrics.stepsEnded(stepsEnded);
+        metrics.stepsEnded(timelineBefore, saga.timeline());
         if (saga.status() != before && saga.status().isTerminal()) {
             metrics.ended(saga);
         }

@@ -47,16 +47,21 @@ public class SagaMetrics {
      * Records the steps that ended in one transition: how long each took from its first command to the reply (or
      * timeout) that ended it, resends included, by step and by how it ended.
      */
-    void stepsEnded(List<TimelineEntry> endedNow) {
-        for (TimelineEntry entry : endedNow) {
-            Timer stepDuration = Timer.builder("saga.step.duration")
-                    .description("From a step's first command to the reply or timeout that ended it")
-                    .tag("step", entry.name())
-                    .tag("outcome", entry.status())
-                    .publishPercentiles(0.5, 0.9, 0.99)
-                    .register(meters);
-            Duration took = Duration.between(entry.startedAt(), entry.endedAt());
-            AfterCommit.run(() -> stepDuration.record(took));
+    void stepsEnded(List<TimelineEntry> before, List<TimelineEntry> after) {
+        for (int i = 0; i < after.size(); i++) {
+            TimelineEntry entry = after.get(i);
+            boolean endedNow = entry.endedAt() != null
+                    && (i >= before.size() || before.get(i).endedAt() == null);
+            if (endedNow) {
+                Timer stepDuration = Timer.builder("saga.step.duration")
+                        .description("From a step's first command to the reply or timeout that ended it")
+                        .tag("step", entry.name())
+                        .tag("outcome", entry.status())
+                        .publishPercentiles(0.5, 0.9, 0.99)
+                        .register(meters);
+                Duration took = Duration.between(entry.startedAt(), entry.endedAt());
+                AfterCommit.run(() -> stepDuration.record(took));
+            }
         }
     }
 
@@ -68,13 +73,14 @@ public class SagaMetrics {
                 .tag("reason", reason)
                 .register(meters);
         AfterCommit.run(ended::increment);
-        // The saga sends its first command as it starts, so its start is its first step's.
-        Timer duration = Timer.builder("saga.duration")
-                .description("From the saga's first command to its terminal state")
-                .tag("outcome", saga.status().name())
-                .publishPercentiles(0.5, 0.9, 0.99)
-                .register(meters);
-        Duration took = Duration.between(saga.startedAt(), clock.instant());
-        AfterCommit.run(() -> duration.record(took));
+        saga.timeline().stream().findFirst().ifPresent(first -> {
+            Timer duration = Timer.builder("saga.duration")
+                    .description("From the saga's first command to its terminal state")
+                    .tag("outcome", saga.status().name())
+                    .publishPercentiles(0.5, 0.9, 0.99)
+                    .register(meters);
+            Duration took = Duration.between(first.startedAt(), clock.instant());
+            AfterCommit.run(() -> duration.record(took));
+        });
     }
 }

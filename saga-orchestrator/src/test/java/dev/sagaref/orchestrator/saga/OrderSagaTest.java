@@ -185,25 +185,6 @@ class OrderSagaTest {
     }
 
     @Test
-    void aReplyReportsTheStepItEndedAndTheTimelineKeepsItBeforeTheNextOne() {
-        givenStarted();
-        assertThat(saga.stepsEndedNow()).isEmpty();
-        Instant paidAt = now.plusMillis(250);
-
-        sent = saga.handle(new PaymentAuthorized(ORDER, 1000), paidAt);
-        sent = saga.handle(new PaymentAuthorized(ORDER, 1000), paidAt.plusMillis(5));
-
-        OrderSagaInstance.TimelineEntry paid =
-                new OrderSagaInstance.TimelineEntry("AuthorizePayment", "SUCCEEDED", 1, now, paidAt);
-        assertThat(saga.stepsEndedNow())
-                .as("the duplicate ended nothing")
-                .containsExactly(new OrderSagaInstance.EndedStep(0, paid));
-        assertThat(saga.timeline())
-                .containsExactly(paid, new OrderSagaInstance.TimelineEntry("ReserveStock", "STARTED", 1, paidAt, null));
-        assertThat(saga.currentStep()).isEqualTo("ReserveStock");
-    }
-
-    @Test
     void duplicateReplyIsIgnored() {
         givenStarted();
         whenReply(new PaymentAuthorized(ORDER, 1000));
@@ -241,7 +222,6 @@ class OrderSagaTest {
         assertThat(saga.deadline()).isNotNull();
         OrderSagaInstance.TimelineEntry retry =
                 saga.timeline().get(saga.timeline().size() - 1);
-        assertThat(retry.name()).isEqualTo("RefundPayment");
         assertThat(retry.status()).isEqualTo("STARTED");
         assertThat(retry.initiatedBy()).isEqualTo("operator");
         assertThat(saga.timeline().get(saga.timeline().size() - 2).status())
@@ -290,7 +270,6 @@ class OrderSagaTest {
 
         expectSent(Channels.ORDER_COMMANDS, new RejectOrder(ORDER, "INSUFFICIENT_FUNDS"));
         assertThat(saga.status()).isEqualTo(Status.REJECTING);
-        assertThat(saga.currentStep()).isEqualTo("RejectOrder");
     }
 
     @Test

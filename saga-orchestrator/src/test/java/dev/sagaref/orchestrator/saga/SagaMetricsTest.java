@@ -19,10 +19,14 @@ class SagaMetricsTest {
     final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
     @Test
-    void aStepIsTimedFromItsFirstCommandToTheReplyThatEndedIt() {
+    void aStepIsTimedOnceFromItsFirstCommandToTheReplyThatEndedIt() {
+        TimelineEntry payment = new TimelineEntry("AuthorizePayment", "STARTED", 2, t0, null);
         TimelineEntry paid = new TimelineEntry("AuthorizePayment", "SUCCEEDED", 2, t0, t0.plusMillis(250));
+        TimelineEntry stock = new TimelineEntry("ReserveStock", "STARTED", 1, t0.plusMillis(250), null);
 
-        metrics.stepsEnded(List.of(paid));
+        metrics.stepsEnded(List.of(payment), List.of(paid, stock));
+        // The next transition sees the payment step already ended: it is not counted again.
+        metrics.stepsEnded(List.of(paid, stock), List.of(paid, stock));
 
         Timer timer = meters.get("saga.step.duration")
                 .tag("step", "AuthorizePayment")
@@ -36,10 +40,12 @@ class SagaMetricsTest {
 
     @Test
     void aStepThatTimedOutIsTimedWithItsOutcome() {
+        TimelineEntry shipping = new TimelineEntry("ScheduleShipment", "STARTED", 3, t0, null);
         TimelineEntry timedOut =
                 new TimelineEntry("ScheduleShipment", "TIMED_OUT", 3, t0, t0.plus(Duration.ofSeconds(35)));
+        TimelineEntry cancel = new TimelineEntry("CancelShipment", "STARTED", 1, t0.plusSeconds(35), null);
 
-        metrics.stepsEnded(List.of(timedOut));
+        metrics.stepsEnded(List.of(shipping), List.of(timedOut, cancel));
 
         assertThat(meters.get("saga.step.duration")
                         .tag("step", "ScheduleShipment")

@@ -1,21 +1,13 @@
 package dev.sagaref.orchestrator.saga.persistence;
 
 import dev.sagaref.orchestrator.saga.OrderSagaInstance;
-import dev.sagaref.orchestrator.saga.OrderSagaInstance.EndedStep;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance.Status;
-import dev.sagaref.orchestrator.saga.OrderSagaInstance.TimelineEntry;
 import dev.sagaref.orchestrator.saga.SagaDefinition;
 import dev.sagaref.orchestrator.saga.SagaPolicy;
 import jakarta.persistence.EntityManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +52,6 @@ public class Sagas {
             return false;
         }
         sagas.saveAndFlush(saga);
-        appendEndedSteps(saga);
         return true;
     }
 
@@ -77,72 +68,6 @@ public class Sagas {
         }
         // The saga is managed, so a flush writes it; a merge (save) would only copy it onto itself first.
         entityManager.flush();
-        // After the saga's row: a change that lost the race has failed on the version check by now.
-        appendEndedSteps(saga);
-    }
-
-    /**
-     * Appends the steps the saga ended to {@code saga_steps}, in one JDBC batch. Deliberately past JPA: the rows are
-     * written once and never changed, and as an entity each went through Hibernate's cascade, persist and insert
-     * machinery, which cost more than the timeline's JSON did before (docs/persistence.md).
-     */
-    private void appendEndedSteps(OrderSagaInstance saga) {
-        List<EndedStep> ended = saga.takeStepsEnded();
-        if (ended.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate("""
-                INSERT INTO saga_steps (saga_id, position, name, status, attempts, started_at, ended_at, initiated_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, ended, ended.size(), (statement, endedStep) -> {
-            TimelineEntry step = endedStep.step();
-            statement.setObject(1, saga.id());
-            statement.setInt(2, endedStep.position());
-            statement.setString(3, step.name());
-            statement.setString(4, step.status());
-            statement.setInt(5, step.attempts());
-            statement.setObject(6, step.startedAt().atOffset(ZoneOffset.UTC));
-            statement.setObject(7, step.endedAt().atOffset(ZoneOffset.UTC));
-            statement.setString(8, step.initiatedBy());
-        });
-    }
-
-    /**
-     * Reads the ended steps of these sagas, in one query, so their whole timelines can be shown. Call it before
-     * changing them.
-     */
-    public List<OrderSagaInstance> withTimelines(List<OrderSagaInstance> found) {
-        if (found.isEmpty()) {
-            return found;
-        }
-        Object[] ids = found.stream().map(OrderSagaInstance::id).toArray();
-        Map<UUID, List<TimelineEntry>> stepsBySaga = new HashMap<>();
-        jdbc.query(
-                connection -> {
-                    PreparedStatement statement = connection.prepareStatement("""
-                            SELECT saga_id, name, status, attempts, started_at, ended_at, initiated_by FROM saga_steps
-                            WHERE saga_id = ANY (?) ORDER BY saga_id, position
-                            """);
-                    statement.setArray(1, connection.createArrayOf("uuid", ids));
-                    return statement;
-                },
-                (ResultSet row) -> {
-                    stepsBySaga
-                            .computeIfAbsent(row.getObject(1, UUID.class), saga -> new ArrayList<>())
-                            .add(new TimelineEntry(
-                                    row.getString(2),
-                                    row.getString(3),
-                                    row.getInt(4),
-                                    row.getObject(5, OffsetDateTime.class).toInstant(),
-                                    row.getObject(6, OffsetDateTime.class).toInstant(),
-                                    row.getString(7)));
-                });
-        found.forEach(saga -> saga.withEndedSteps(stepsBySaga.getOrDefault(saga.id(), List.of())));
-        return found;
-    }
-
-    public OrderSagaInstance withTimeline(OrderSagaInstance saga) {
-        return withTimelines(List.of(saga)).get(0);
     }
 
     public Optional<OrderSagaInstance> findById(UUID id) {

@@ -2,13 +2,11 @@ package dev.sagaref.orchestrator.saga.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sagaref.events.Channels;
 import dev.sagaref.events.JsonCodec;
 import dev.sagaref.events.OrderLine;
 import dev.sagaref.events.ShippingAddress;
-import dev.sagaref.events.inventory.StockReserved;
 import dev.sagaref.events.payment.PaymentAuthorized;
 import dev.sagaref.orchestrator.saga.OrderSagaData;
 import dev.sagaref.orchestrator.saga.OrderSagaInstance;
@@ -17,7 +15,6 @@ import dev.sagaref.orchestrator.saga.SagaPolicy;
 import dev.sagaref.testsupport.RealInfrastructureConfiguration;
 import java.lang.reflect.Method;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +79,7 @@ class SagaPersistenceIT {
     void aStoredSagaReadsBackAsItWasWithItsRulesAndItsJsonAsTheCodecWroteIt() {
         OrderSagaInstance saga = store();
 
-        OrderSagaInstance read =
-                sagas.withTimeline(sagas.findByOrderId(data.orderId()).orElseThrow());
+        OrderSagaInstance read = sagas.findByOrderId(data.orderId()).orElseThrow();
 
         assertThat(read.id()).isEqualTo(saga.id());
         assertThat(read.version()).isZero();
@@ -129,78 +125,6 @@ class SagaPersistenceIT {
         assertThat(sagas.findById(saga.id()).orElseThrow().awaitedChannel()).isEqualTo(Channels.INVENTORY_COMMANDS);
     }
 
-    /**
-     * A step that ends becomes a row of saga_steps, and the saga's row holds the next one; the steps that ended before
-     * are not read to do it. A loaded saga refuses to show a timeline without them.
-     */
-    @Test
-    void aReplyAppendsTheStepItEndedWithoutReadingTheEndedOnes() {
-        OrderSagaInstance saga = store();
-        Instant paidAt = now.plusMillis(250);
-        Instant reservedAt = now.plusMillis(400);
-
-        transactions.executeWithoutResult(tx -> {
-            OrderSagaInstance loaded = sagas.findById(saga.id()).orElseThrow();
-            loaded.handle(new PaymentAuthorized(data.orderId(), data.total()), paidAt);
-            sagas.save(loaded);
-        });
-        transactions.executeWithoutResult(tx -> {
-            OrderSagaInstance loaded = sagas.findById(saga.id()).orElseThrow();
-            loaded.handle(new StockReserved(data.orderId()), reservedAt);
-            sagas.save(loaded);
-            assertThatThrownBy(loaded::timeline).isInstanceOf(IllegalStateException.class);
-        });
-
-        assertThat(jdbc.sql("SELECT position, name, status, attempts, started_at, ended_at FROM saga_steps"
-                                + " WHERE saga_id = ? ORDER BY position")
-                        .param(saga.id())
-                        .query((row, i) -> List.of(
-                                row.getInt(1),
-                                row.getString(2),
-                                row.getString(3),
-                                row.getInt(4),
-                                row.getObject(5, OffsetDateTime.class).toInstant(),
-                                row.getObject(6, OffsetDateTime.class).toInstant()))
-                        .list())
-                .containsExactly(
-                        List.of(0, "AuthorizePayment", "SUCCEEDED", 1, now, paidAt),
-                        List.of(1, "ReserveStock", "SUCCEEDED", 1, paidAt, reservedAt));
-        assertThat(jdbc.sql("SELECT step_name, ended_steps, version FROM sagas WHERE id = ?")
-                        .param(saga.id())
-                        .query()
-                        .singleRow())
-                .containsEntry("step_name", "ScheduleShipment")
-                .containsEntry("ended_steps", 2)
-                .containsEntry("version", 2L);
-        OrderSagaInstance read = sagas.withTimeline(sagas.findById(saga.id()).orElseThrow());
-        assertThat(read.timeline())
-                .extracting(OrderSagaInstance.TimelineEntry::name, OrderSagaInstance.TimelineEntry::status)
-                .containsExactly(
-                        tuple("AuthorizePayment", "SUCCEEDED"),
-                        tuple("ReserveStock", "SUCCEEDED"),
-                        tuple("ScheduleShipment", "STARTED"));
-    }
-
-    /** Two replies for one saga in one batch (one transaction) advance the same loaded saga: each step once. */
-    @Test
-    void aSagaSavedTwiceInOneTransactionAppendsEachEndedStepOnce() {
-        OrderSagaInstance saga = store();
-
-        transactions.executeWithoutResult(tx -> {
-            OrderSagaInstance loaded = sagas.findById(saga.id()).orElseThrow();
-            loaded.handle(new PaymentAuthorized(data.orderId(), data.total()), now.plusMillis(250));
-            sagas.save(loaded);
-            OrderSagaInstance again = sagas.findById(saga.id()).orElseThrow();
-            assertThat(again).isSameAs(loaded);
-            again.handle(new StockReserved(data.orderId()), now.plusMillis(400));
-            sagas.save(again);
-        });
-
-        assertThat(sagas.withTimeline(sagas.findById(saga.id()).orElseThrow()).timeline())
-                .extracting(OrderSagaInstance.TimelineEntry::name)
-                .containsExactly("AuthorizePayment", "ReserveStock", "ScheduleShipment");
-    }
-
     @Test
     void anOrderGetsOneSagaHoweverOftenItsSagaIsStarted() {
         store();
@@ -226,8 +150,7 @@ class SagaPersistenceIT {
                 }))
                 .isInstanceOf(OptimisticLockingFailureException.class);
 
-        OrderSagaInstance saved =
-                sagas.withTimeline(sagas.findByOrderId(data.orderId()).orElseThrow());
+        OrderSagaInstance saved = sagas.findByOrderId(data.orderId()).orElseThrow();
         assertThat(saved.version()).isEqualTo(1);
         assertThat(saved.timeline()).hasSize(2);
         assertThat(saved.awaitedChannel()).isEqualTo(Channels.INVENTORY_COMMANDS);
