@@ -1,4 +1,5 @@
-# CPU per saga of each service from run-benchmark result.json files: the process's CPU during the measured minute
+# CPU per saga of each service from run-benchmark result.json files (night-2026-12-07/steady5/cpu-per-saga.py gives
+# the services' sum and the stack's from the same fields): the process's CPU during the measured minute
 # less its idle CPU (where the run measured idle), divided by the sagas per second.
 # Usage: python3 per-service.py result.json...
 import json, sys

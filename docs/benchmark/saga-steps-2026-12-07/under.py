@@ -1,6 +1,6 @@
 # Inclusive share of the frames under a target frame in JFR files: python3 under.py TARGET TOP FILE.jfr...
-import sys, collections
-sys.path.insert(0, __import__('os').path.join(__import__('os').path.dirname(__import__('os').path.abspath(__file__)), '../message-waits-2026-12-07/profile-20'))
+import collections, os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '../message-waits-2026-12-07/profile-20'))
 from jfrthreads import samples
 target = sys.argv[1]; top = int(sys.argv[2])
 for f in sys.argv[3:]:
