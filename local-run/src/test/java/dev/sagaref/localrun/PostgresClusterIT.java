@@ -113,6 +113,21 @@ class PostgresClusterIT {
         assertThat(setting(cluster, "max_replication_slots")).isEqualTo("20");
     }
 
+    @Test
+    void aClusterRunsNoLauncherForSubscriptions() throws Exception {
+        cluster = PostgresCluster.start(
+                privateHome.resolve("data"), freePort(), true, PostgresCluster.Capacity.ONE_SERVICE);
+
+        assertThat(setting(cluster, "max_logical_replication_workers")).isEqualTo("0");
+        try (Connection connection = connect(cluster, "postgres");
+                Statement statement = connection.createStatement();
+                ResultSet launchers = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE backend_type = 'logical replication launcher'")) {
+            launchers.next();
+            assertThat(launchers.getInt(1)).isZero();
+        }
+    }
+
     private static String setting(PostgresCluster cluster, String name) throws SQLException {
         try (Connection connection = connect(cluster, "postgres");
                 Statement statement = connection.createStatement();
