@@ -51,14 +51,21 @@ final class Project {
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
+    /** The settings the five services share, which a service takes with {@code sagaref.service-defaults: true}. */
+    private static final Path SERVICE_DEFAULTS =
+            Path.of("common-messaging/src/main/resources/dev/sagaref/messaging/config/service-defaults.yml");
+
     private static final Pattern SERVER_PORT = Pattern.compile("port: \\$\\{SERVER_PORT:(\\d+)}");
 
     private Project() {}
 
     static String applicationYml(String service) {
+        return read(ROOT.resolve(service).resolve("src/main/resources/application.yml"));
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(
-                    ROOT.resolve(service).resolve("src/main/resources/application.yml"), StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,10 +81,18 @@ final class Project {
         return service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
     }
 
-    /** The environment variables a service reads: its {@code ${NAME:default}} placeholders, plus the JVM's. */
+    /**
+     * The environment variables a service reads: the {@code ${NAME:default}} placeholders of its application.yml and,
+     * where it takes them, of the settings the services share (common-messaging's service-defaults.yml), plus the
+     * JVM's.
+     */
     static Set<String> variablesRead(String service) {
         Set<String> names = new LinkedHashSet<>(JVM_VARIABLES);
-        Matcher matcher = PLACEHOLDER.matcher(applicationYml(service));
+        String settings = applicationYml(service);
+        if (settings.contains("service-defaults: true")) {
+            settings += "\n" + read(ROOT.resolve(SERVICE_DEFAULTS));
+        }
+        Matcher matcher = PLACEHOLDER.matcher(settings);
         while (matcher.find()) {
             names.add(matcher.group(1));
         }
