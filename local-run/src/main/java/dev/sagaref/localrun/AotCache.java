@@ -13,10 +13,10 @@ import java.util.List;
 
 /**
  * A service's JDK 25 AOT cache (JEP 483, 514): its classes loaded and linked by a training run, so the service starts
- * in a fraction of the time. (No method profiles, JEP 515: the launcher's flags leave them out, see LocalStack.) Kept in {@code target/aot-cache} next to the jar and
- * made again when the jar, the JDK or the JVM flags change. The training run starts the application against the real
- * database (it runs the Flyway migrations) and exits once the context has refreshed, before it serves or consumes
- * anything.
+ * in a fraction of the time (without JEP 515's method profiles: the launcher's flags leave them out, see LocalStack).
+ * Kept in {@code target/aot-cache} next to the jar and made again when the jar, the JDK or the JVM flags change. The
+ * training run starts the application against the real database (it runs the Flyway migrations) and exits once the
+ * context has refreshed, before it serves or consumes anything.
  */
 final class AotCache {
 

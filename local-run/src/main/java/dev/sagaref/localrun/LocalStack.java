@@ -665,8 +665,8 @@ public final class LocalStack implements AutoCloseable {
             // for the cache only, a fair trade on a developer's machine.
             flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
             // No training data in the cache (JEP 515's method profiles, and the compilations the training made, which
-            // a thread of each JVM replays): C1 alone never reads profiles. Without it each service took 3-4 MB and a
-            // thread less, and the start was no slower (docs/footprint.md).
+            // a thread of each JVM replays): C1 alone never reads profiles. Without it each JVM ran a thread less,
+            // the stack took 17-18 MB less, and the start was no slower (docs/footprint.md).
             flags.addAll(List.of("-XX:-AOTRecordTraining", "-XX:-AOTReplayTraining"));
         }
         flags.addAll(JvmFlags.fromEnvironment("SERVICE_JAVA_OPTS"));

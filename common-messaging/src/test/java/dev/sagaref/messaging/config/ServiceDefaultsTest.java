@@ -34,18 +34,16 @@ class ServiceDefaultsTest {
 
     /**
      * Through Spring Boot's own start, as a service starts: the post-processors are found in spring.factories, the
-     * switch is read from the application's settings, what the application sets itself wins, and the Kafka sign-in
-     * sees the user that the shared settings take from the environment.
+     * switch is read from the service's own file, what that file sets wins over the shared settings, and the Kafka
+     * sign-in sees the user that the shared settings take from the environment.
      */
     @Test
-    void theServicesOwnSettingsWinAndTheKafkaSignInSeesTheSharedOnes() {
+    void theServicesOwnFileWinsAndTheKafkaSignInSeesTheSharedSettings() {
         SpringApplication application = new SpringApplication(Empty.class);
         application.setWebApplicationType(WebApplicationType.NONE);
 
         try (ConfigurableApplicationContext context = application.run(
-                "--sagaref.service-defaults=true",
-                "--management.tracing.sampling.probability=0.25",
-                "--spring.application.name=payment-service",
+                "--spring.config.name=service-with-defaults",
                 "--KAFKA_USERNAME=payment-service",
                 "--KAFKA_PASSWORD=secret")) {
             Environment environment = context.getEnvironment();
@@ -53,6 +51,8 @@ class ServiceDefaultsTest {
             assertThat(environment.getProperty("management.tracing.sampling.probability"))
                     .isEqualTo("0.25");
             assertThat(environment.getProperty("spring.jpa.open-in-view")).isEqualTo("false");
+            assertThat(environment.getProperty("logging.structured.format.console"))
+                    .isEqualTo("ecs");
             assertThat(environment.getProperty("spring.kafka.consumer.group-id"))
                     .isEqualTo("payment-service");
             assertThat(environment.getProperty("spring.kafka.security.protocol"))
