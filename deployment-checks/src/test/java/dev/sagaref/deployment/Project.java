@@ -53,7 +53,7 @@ final class Project {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     /** The settings the five services share, which a service takes with {@code sagaref.service-defaults: true}. */
     private static final Path SERVICE_DEFAULTS =
-            Path.of("common-messaging/src/main/resources/dev/sagaref/messaging/config/service-defaults.yml");
+            ROOT.resolve("common-messaging/src/main/resources/dev/sagaref/messaging/config/service-defaults.yml");
 
     private static final Pattern SERVER_PORT = Pattern.compile("port: \\$\\{SERVER_PORT:(\\d+)}");
 
@@ -90,7 +90,7 @@ final class Project {
         Set<String> names = new LinkedHashSet<>(JVM_VARIABLES);
         String settings = applicationYml(service);
         if (settings.contains("service-defaults: true")) {
-            settings += "\n" + read(ROOT.resolve(SERVICE_DEFAULTS));
+            settings += "\n" + read(SERVICE_DEFAULTS);
         }
         Matcher matcher = PLACEHOLDER.matcher(settings);
         while (matcher.find()) {

@@ -20,7 +20,7 @@ import org.springframework.core.io.ClassPathResource;
 public class ServiceDefaults implements EnvironmentPostProcessor, Ordered {
 
     static final String SWITCH = "sagaref.service-defaults";
-    static final String FILE = "dev/sagaref/messaging/config/service-defaults.yml";
+    private static final String FILE = "service-defaults.yml";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -29,7 +29,7 @@ public class ServiceDefaults implements EnvironmentPostProcessor, Ordered {
         }
         try {
             new YamlPropertySourceLoader()
-                    .load("serviceDefaults", new ClassPathResource(FILE, ServiceDefaults.class.getClassLoader()))
+                    .load("serviceDefaults", new ClassPathResource(FILE, ServiceDefaults.class))
                     .forEach(environment.getPropertySources()::addLast);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + FILE, e);
